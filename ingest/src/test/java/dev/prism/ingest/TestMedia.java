@@ -88,6 +88,8 @@ public final class TestMedia {
         r.setVideoQuality(4);
         if (s.videoCodec() == AV_CODEC_ID_MJPEG) {
           r.setPixelFormat(AV_PIX_FMT_YUVJ420P);
+        } else if (s.videoCodec() == AV_CODEC_ID_PNG) {
+          r.setPixelFormat(AV_PIX_FMT_RGB24);
         } else {
           r.setPixelFormat(AV_PIX_FMT_YUV420P);
         }
@@ -100,7 +102,10 @@ public final class TestMedia {
         }
         r.setSampleRate(s.sampleRate());
         r.setAudioChannels(s.channels());
-        r.setAudioQuality(0);
+        if (s.audioCodec() != AV_CODEC_ID_VORBIS) {
+          r.setAudioQuality(0);
+        }
+        r.setAudioOption("strict", "experimental");
       }
       r.start();
       int frames = frameTimesMs != null ? frameTimesMs.length : (int) Math.round(s.seconds() * s.fps());

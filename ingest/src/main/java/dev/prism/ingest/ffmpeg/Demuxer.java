@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
@@ -156,6 +157,14 @@ public final class Demuxer implements AutoCloseable {
   /** Seeks the stream to the last keyframe at or before {@code ts} (stream time base). */
   public boolean seek(int stream, long ts) {
     return av_seek_frame(fmt, stream, ts, AVSEEK_FLAG_BACKWARD) >= 0;
+  }
+
+  /** Back to the first packet. */
+  public void rewind() {
+    long start = fmt.start_time() == AV_NOPTS_VALUE ? 0 : fmt.start_time();
+    if (avformat_seek_file(fmt, -1, Long.MIN_VALUE, start, start, 0) < 0) {
+      av_seek_frame(fmt, -1, 0, org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BYTE);
+    }
   }
 
   @Override
