@@ -217,7 +217,7 @@ public final class TestMedia {
         PointerPointer<?> arr = new PointerPointer<>(1);
         arr.put(0, os.codecpar().coded_side_data());
         AVPacketSideData sd = av_packet_side_data_new(arr, nb, AV_PKT_DATA_DISPLAYMATRIX, 36, 0);
-        av_display_rotation_set(new IntPointer(sd.data()), -rotationCw);
+        av_display_rotation_set(new IntPointer(sd.data()), rotationCw);
         os.codecpar().coded_side_data(new AVPacketSideData(arr.get(0)));
         os.codecpar().nb_coded_side_data(nb.get());
         rotated = true;
