@@ -55,10 +55,18 @@ public final class Demuxer implements AutoCloseable {
       av_dict_set(opts, e.getKey(), e.getValue(), 0);
     }
     av_dict_set(opts, "probesize", Long.toString(probeBytes), 0);
+    long t0 = System.nanoTime();
     int r = avformat_open_input(ctx, source.url(), null, opts);
+    long elapsedUs = (System.nanoTime() - t0) / 1000;
     av_dict_free(opts);
     if (r < 0) {
-      // avformat_open_input frees the context on failure.
+      // avformat_open_input frees the context on failure. A read timeout inside probing surfaces
+      // as "invalid data" (the demuxer saw the data end), so time tells a stall from bad data.
+      String rw = source.options().get("rw_timeout");
+      if (rw != null && elapsedUs >= Long.parseLong(rw) * 9 / 10) {
+        throw new MediaException(Kind.IO, source.name(), "timed out after " + elapsedUs / 1000
+            + " ms waiting for data (" + Ffmpeg.error(r) + "); the server stalled, check it or raise the read timeout");
+      }
       throw openError(source, r);
     }
     Demuxer d = new Demuxer(ctx, source.name());
