@@ -30,7 +30,18 @@ public final class DemoCodebooks {
     }
 
     /** Loads the cached demo codebooks of {@code kind} from {@code cacheDir}, learning them first if absent. */
-    public static synchronized CodebookSet get(QuantizerLayout.Kind kind, Path cacheDir) throws IOException {
+    public static CodebookSet get(QuantizerLayout.Kind kind, Path cacheDir) throws IOException {
+        return getOrLearn(kind, cacheDir, () -> learn(kind, 10, 30));
+    }
+
+    /** The demo learning itself: {@code clips} two-second synthetic clips, {@code 2^codeBits} entries. */
+    static CodebookSet learn(QuantizerLayout.Kind kind, int codeBits, int clips) {
+        return CodebookTrainer.train(SyntheticCorpus.generate(clips, 2.0, 7L), kind,
+                kind == QuantizerLayout.Kind.RVQ ? 1 : 2, CODEBOOKS, codeBits, PARAMS, id(kind), true);
+    }
+
+    static synchronized CodebookSet getOrLearn(QuantizerLayout.Kind kind, Path cacheDir,
+                                               java.util.function.Supplier<CodebookSet> learner) throws IOException {
         Path file = cacheDir.resolve(id(kind) + ".prcb");
         if (Files.isRegularFile(file)) {
             try {
@@ -42,8 +53,7 @@ public final class DemoCodebooks {
                 // A damaged cache is rebuilt below rather than failing the user's encode.
             }
         }
-        CodebookSet set = CodebookTrainer.train(SyntheticCorpus.generate(30, 2.0, 7L), kind,
-                kind == QuantizerLayout.Kind.RVQ ? 1 : 2, CODEBOOKS, 10, PARAMS, id(kind), true);
+        CodebookSet set = learner.get();
         CodebookFile.save(set, file);
         return set;
     }
