@@ -9,7 +9,8 @@ import java.util.Arrays;
  * (100-4000 Hz) relative to an adaptive noise floor (a low percentile of the whole signal's frame energies)
  * and the spectral flatness of that band (near 0.5 for white noise, far lower for voiced speech). The
  * speech probability is the product of two logistic scores, so loud stationary noise and very quiet audio
- * both stay below threshold. Offline: the floor is estimated over the audio passed in one call.
+ * both stay below threshold. The floor is estimated over the audio passed in one call and capped at
+ * {@code absoluteFloorDb + 10}, so loud coloured noise above that cap is only rejected by its flatness.
  */
 public final class EnergyVad implements VoiceActivityDetector {
     private static final int N_FFT = 512;
@@ -74,14 +75,17 @@ public final class EnergyVad implements VoiceActivityDetector {
         return probs;
     }
 
-    /** 10th percentile of frame energies, but never below the absolute floor minus 10 dB. */
+    /**
+     * 10th percentile of frame energies, kept between the absolute floor minus 10 dB and the absolute floor
+     * plus 10 dB: the upper cap keeps a short all-speech buffer (streaming) from taking speech for the floor.
+     */
     private double noiseFloor(double[] energy) {
         if (energy.length == 0) {
             return absoluteFloorDb;
         }
         double[] s = energy.clone();
         Arrays.sort(s);
-        return Math.max(s[(int) (0.1 * (s.length - 1))], absoluteFloorDb - 10);
+        return Math.min(absoluteFloorDb + 10, Math.max(s[(int) (0.1 * (s.length - 1))], absoluteFloorDb - 10));
     }
 
     private static double sigmoid(double x) {
