@@ -58,10 +58,13 @@ public record DecoderSpec(String modelType, int hidden, int heads, int kvHeads, 
         return (long) vocab * hidden + layers * perLayer + hidden + head;
     }
 
-    /** Multiply-adds x2 for one token through the layers attending over ctx keys (a FLOPs estimate). */
-    public double flopsPerToken(int ctx) {
-        double proj = 2.0 * hidden * (heads * headDim * 2 + kvHeads * headDim * 2) + 2.0 * 3 * hidden * intermediate;
-        double attn = 2.0 * 2 * heads * headDim * ctx;
-        return proj + attn;
+    /** FLOPs (2 x multiply-adds) of the projections and MLP of one layer for one token. */
+    public double projectionFlopsPerToken() {
+        return 2.0 * hidden * (heads * headDim * 2 + kvHeads * headDim * 2) + 2.0 * 3 * hidden * intermediate;
+    }
+
+    /** FLOPs estimate of one layer's prefill over n tokens (causal attention: n(n+1)/2 query-key pairs). */
+    public double layerPrefillFlops(int n) {
+        return n * projectionFlopsPerToken() + 4.0 * heads * headDim * n * (n + 1) / 2.0;
     }
 }
