@@ -39,7 +39,7 @@ public final class DecoderBlocks {
         String pv = g.input(PAST_V, s.kvHeads(), "P", s.headDim());
         String mask = g.input(MASK, s.kvHeads(), "T", "PT");
         String rows = g.inputInt64(PROBE_ROWS, "R");
-        String[] out = layer(g, s, "", x, cos, sin, pk, pv, mask, rows);
+        String[] out = layer(g, s, "", x, cos, sin, pk, pv, mask, rows, true);
         g.output(out[0], Y, "T", s.hidden());
         g.output(out[1], K_NEW, s.kvHeads(), "T", s.headDim());
         g.output(out[2], V_NEW, s.kvHeads(), "T", s.headDim());
@@ -49,10 +49,10 @@ public final class DecoderBlocks {
 
     /**
      * Emits one decoder layer into g; weights are named {@code wp + "self_attn.q_proj.weight"} etc.
-     * Returns {y, k_new, v_new, probs}.
+     * Returns {y, k_new, v_new, probs} (probs null unless withProbs).
      */
     public static String[] layer(GraphBuilder g, DecoderSpec s, String wp, String x, String cos, String sin,
-                                 String pastK, String pastV, String mask, String probeRows) {
+                                 String pastK, String pastV, String mask, String probeRows, boolean withProbs) {
         int d = s.hidden();
         int hd = s.headDim();
         int h = s.heads();
@@ -84,6 +84,9 @@ public final class DecoderBlocks {
         String act = g.op("Mul", Nn.activation(g, gate, "silu"), up);
         String down = Nn.linear(g, act, wp + "mlp.down_proj.weight", d, s.intermediate(), null);
         String y = g.op("Add", x1, down);
+        if (!withProbs) {
+            return new String[] {y, k, v, null};
+        }
         String picked = g.op("Gather", Map.of("axis", 2), probs, probeRows);
         String tail = g.op("Shape", Map.of("start", 2), picked);
         String probsOut = g.op("Reshape", picked, g.op("Concat", Map.of("axis", 0), g.intVec(h), tail));
@@ -122,5 +125,31 @@ public final class DecoderBlocks {
     static String head(GraphBuilder g, DecoderSpec s, String wp, String h) {
         String n = Nn.rmsNorm(g, h, wp + "norm.weight", s.hidden(), s.rmsEps());
         return Nn.linear(g, n, wp + "lm_head.weight", s.vocab(), s.hidden(), null);
+    }
+
+    /**
+     * The whole decoder in one graph (embedding, every layer, final norm, LM head), with full checkpoint
+     * weight names. The baseline the runtime benchmark compares per-layer sessions with; inputs
+     * {@code ids [T]}, {@code cos}, {@code sin}, and per layer {@code past_k_i, past_v_i, mask_i};
+     * outputs {@code logits [T,V]} and {@code k_new_i, v_new_i}.
+     */
+    public static GraphBuilder wholeModelGraph(DecoderSpec s, GraphBuilder.WeightMode mode) {
+        GraphBuilder g = new GraphBuilder("decoder_whole", mode);
+        String ids = g.inputInt64("ids", "T");
+        String cos = g.input(COS, "T", s.headDim());
+        String sin = g.input(SIN, "T", s.headDim());
+        String x = g.op("Gather", Map.of("axis", 0), g.weight(s.weightPrefix() + "embed_tokens.weight", s.vocab(), s.hidden()), ids);
+        for (int l = 0; l < s.layers(); l++) {
+            String pk = g.input(PAST_K + "_" + l, s.kvHeads(), "P" + l, s.headDim());
+            String pv = g.input(PAST_V + "_" + l, s.kvHeads(), "P" + l, s.headDim());
+            String mask = g.input(MASK + "_" + l, s.kvHeads(), "T", "PT" + l);
+            String[] out = layer(g, s, s.layerPrefix(l), x, cos, sin, pk, pv, mask, null, false);
+            g.output(out[1], K_NEW + "_" + l, s.kvHeads(), "T", s.headDim());
+            g.output(out[2], V_NEW + "_" + l, s.kvHeads(), "T", s.headDim());
+            x = out[0];
+        }
+        String n = Nn.rmsNorm(g, x, s.weightPrefix() + "norm.weight", s.hidden(), s.rmsEps());
+        g.output(Nn.linear(g, n, s.lmHeadName(), s.vocab(), s.hidden(), null), "logits", "T", s.vocab());
+        return g;
     }
 }

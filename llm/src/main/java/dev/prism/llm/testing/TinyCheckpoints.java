@@ -133,6 +133,24 @@ public final class TinyCheckpoints {
         return dir;
     }
 
+    /**
+     * The ~100M-parameter Idefics3-style VLM the runtime benchmark uses (about 94M: SigLIP 384x6 at
+     * 224 px, pixel shuffle 2, Llama 768x12 with GQA 12/4 heads, vocab 8192, tied embeddings). Written
+     * at benchmark time, never committed. Returns the parameter count.
+     */
+    public static long writeBenchVlm(Path dir, long seed) throws IOException {
+        VisionDims v = new VisionDims("siglip", 384, 6, 1536, 6, 224, 16);
+        DecoderDims d = new DecoderDims("llama", 768, 12, 4, 2048, 12, 8192, true, null);
+        writeIdefics3(dir, v, d, 2, seed, DType.F32, 64L << 20);
+        long bytes = 0;
+        try (var files = Files.list(dir)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".safetensors")).toList()) {
+                bytes += Files.size(p);
+            }
+        }
+        return bytes / 4;
+    }
+
     /** A standalone vision tower (clip_vision_model / siglip_vision_model) for the vision helper. */
     public static Path writeVisionTower(Path dir, VisionDims v, long seed) throws IOException {
         Files.createDirectories(dir);
