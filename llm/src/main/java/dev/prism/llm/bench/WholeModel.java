@@ -27,7 +27,7 @@ final class WholeModel implements AutoCloseable {
     WholeModel(OrtRuntime rt, Weights w, DecoderSpec s) {
         this.s = s;
         this.rt = rt;
-        this.session = rt.compile(DecoderBlocks.wholeModelGraph(s, GraphBuilder.WeightMode.EXTERNAL_INITIALIZER),
+        this.session = rt.compile(DecoderBlocks.wholeModelGraph(s, rt.options().weightMode()),
                 n -> w.get(n).toFloat32Direct());
     }
 

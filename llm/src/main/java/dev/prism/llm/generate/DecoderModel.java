@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A Llama/Qwen2 decoder compiled into one ORT session per layer (one graph definition, each layer's
- * weights handed in as external initializers wrapping the mapped safetensors) plus embedding and
- * LM-head sessions. Layers run one by one so the Java-owned KV cache and the pruning policies can act
+ * A Llama/Qwen2 decoder compiled into one ORT session per layer (one graph definition; each layer's
+ * weights are ORT tensors wrapping the mapped safetensors, fed as graph inputs by default or handed
+ * over as external initializers, see RuntimeOptions.weightMode) plus embedding and LM-head sessions. Layers run one by one so the Java-owned KV cache and the pruning policies can act
  * between them (ARCHITECTURE.md, "The model runtime").
  */
 public final class DecoderModel implements AutoCloseable {
@@ -42,7 +42,11 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     public static DecoderModel compile(OrtRuntime rt, Weights w, DecoderSpec s) {
-        GraphBuilder.WeightMode mode = GraphBuilder.WeightMode.EXTERNAL_INITIALIZER;
+        return compile(rt, w, s, rt.options().weightMode());
+    }
+
+    /** Compiles with the chosen weight hand-over (external initializers, or graph inputs fed on every run). */
+    public static DecoderModel compile(OrtRuntime rt, Weights w, DecoderSpec s, GraphBuilder.WeightMode mode) {
         BlockSession emb = rt.compile(DecoderBlocks.embeddingGraph(s, mode), n -> w.get(s.weightPrefix() + n).toFloat32Direct());
         BlockSession head = null;
         DecoderModel m = null;

@@ -71,6 +71,7 @@ public final class OrtRuntime {
         }
         so.setInterOpNumThreads(1);
         so.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
+        so.addConfigEntry("session.disable_prepacking", options.prepackWeights() ? "0" : "1");
         so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         if (options.cuda()) {
             so.addCUDA(0);

@@ -63,7 +63,7 @@ public final class VisionLanguageModel implements AutoCloseable {
         try {
             ModelConfig cfg = c.config();
             String type = cfg.modelType();
-            GraphBuilder.WeightMode mode = GraphBuilder.WeightMode.EXTERNAL_INITIALIZER;
+            GraphBuilder.WeightMode mode = options.weightMode();
             switch (type) {
                 case "llama", "qwen2", "mistral": {
                     DecoderModel d = DecoderModel.compile(rt, c.weights(), DecoderSpec.from(cfg, "model.", "lm_head.weight"));

@@ -33,7 +33,7 @@ public final class VisionTower implements AutoCloseable {
 
     /** Compiles the first layerCount encoder layers (LLaVA stops before the last one). */
     public static VisionTower compile(OrtRuntime rt, Weights w, VisionSpec s, int layerCount, boolean withPostNorm) {
-        GraphBuilder.WeightMode mode = GraphBuilder.WeightMode.EXTERNAL_INITIALIZER;
+        GraphBuilder.WeightMode mode = rt.options().weightMode();
         String p = s.weightPrefix();
         VisionTower t = new VisionTower(s, rt, rt.compile(VisionBlocks.embeddingGraph(s, mode),
                 n -> w.get(p + n).toFloat32Direct()));
