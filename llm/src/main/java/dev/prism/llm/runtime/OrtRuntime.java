@@ -11,13 +11,44 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** Creates block sessions from built graphs; weights come from a name -> float32 buffer lookup. */
+/**
+ * Creates block sessions from built graphs; weights come from a name -> float32 buffer lookup.
+ *
+ * <p>A model is dozens of small sessions run one after another, so they share ORT's global thread
+ * pool (created by the first runtime in the process, with its thread count) instead of one pool per
+ * session; a runtime asking for a different count, or one created after something else made the ORT
+ * environment, falls back to per-session pools.
+ */
 public final class OrtRuntime {
-    private final OrtEnvironment env = OrtEnvironment.getEnvironment();
+    private static int globalThreads = -1;
+    private final OrtEnvironment env;
     private final RuntimeOptions options;
+    private final boolean sharedPool;
 
     public OrtRuntime(RuntimeOptions options) {
         this.options = options;
+        this.sharedPool = !options.cuda() && globalPool(options.intraOpThreads(), options.allowSpinning());
+        this.env = OrtEnvironment.getEnvironment();
+    }
+
+    private static synchronized boolean globalPool(int threads, boolean spin) {
+        if (globalThreads >= 0) {
+            return globalThreads == threads;
+        }
+        if (globalThreads == -2) {
+            return false;
+        }
+        try (OrtEnvironment.ThreadingOptions to = new OrtEnvironment.ThreadingOptions()) {
+            to.setGlobalIntraOpNumThreads(threads);
+            to.setGlobalInterOpNumThreads(1);
+            to.setGlobalSpinControl(spin);
+            OrtEnvironment.getEnvironment(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING, "prism", to);
+            globalThreads = threads;
+            return true;
+        } catch (OrtException | RuntimeException e) {
+            globalThreads = -2;
+            return false;
+        }
     }
 
     public OrtEnvironment env() {
@@ -66,11 +97,15 @@ public final class OrtRuntime {
 
     private OrtSession.SessionOptions sessionOptions() throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        if (options.intraOpThreads() > 0) {
-            so.setIntraOpNumThreads(options.intraOpThreads());
+        if (sharedPool) {
+            so.disablePerSessionThreads();
+        } else {
+            if (options.intraOpThreads() > 0) {
+                so.setIntraOpNumThreads(options.intraOpThreads());
+            }
+            so.setInterOpNumThreads(1);
+            so.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
         }
-        so.setInterOpNumThreads(1);
-        so.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
         so.addConfigEntry("session.disable_prepacking", options.prepackWeights() ? "0" : "1");
         so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         if (options.cuda()) {
