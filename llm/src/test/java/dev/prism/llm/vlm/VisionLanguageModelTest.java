@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.prism.llm.checkpoint.CheckpointException;
 import dev.prism.llm.checkpoint.DType;
+import dev.prism.llm.runtime.RuntimeFailure;
+import java.nio.file.Files;
 import dev.prism.llm.generate.CachePolicy;
 import dev.prism.llm.generate.GenerationOptions;
 import dev.prism.llm.generate.GenerationResult;
@@ -92,6 +95,25 @@ class VisionLanguageModelTest {
             GenerationResult r = m.generate("<image> describe", small, GenerationOptions.greedy(3), TokenListener.NONE);
             assertTrue(r.demo());
             assertThrows(IllegalArgumentException.class, () -> m.encodeImage(new byte[10], 4, 4));
+        }
+    }
+
+    @Test
+    void configThatDoesNotMatchTheWeightsOrAnUnknownArchitectureFailsWithTheReason() throws Exception {
+        Path dir = TinyCheckpoints.writeDecoder(tmp.resolve("lm"), TinyCheckpoints.DecoderDims.tiny("llama"), 1, DType.F32, Long.MAX_VALUE);
+        String cfg = Files.readString(dir.resolve("config.json"));
+        Files.writeString(dir.resolve("config.json"), cfg.replace("\"intermediate_size\" : 64", "\"intermediate_size\" : 48"));
+        RuntimeFailure e = assertThrows(RuntimeFailure.class, () -> VisionLanguageModel.load(dir, RuntimeOptions.threads(1)));
+        assertTrue(e.getMessage().contains("mlp.gate_proj.weight") && e.getMessage().contains("config.json"), e.getMessage());
+        Files.writeString(dir.resolve("config.json"), cfg.replace("\"llama\"", "\"gpt2\""));
+        CheckpointException c = assertThrows(CheckpointException.class, () -> VisionLanguageModel.load(dir, RuntimeOptions.threads(1)));
+        assertTrue(c.getMessage().contains("gpt2") && c.getMessage().contains("supported"), c.getMessage());
+        Files.writeString(dir.resolve("config.json"), cfg);
+        try (VisionLanguageModel m = VisionLanguageModel.load(dir, RuntimeOptions.threads(1))) {
+            assertTrue(!m.hasVision());
+            assertThrows(IllegalStateException.class, () -> m.encodeImage(new byte[12], 2, 2));
+            GenerationResult r = m.generate("the cat", null, GenerationOptions.greedy(3), TokenListener.NONE);
+            assertEquals(2, r.promptTokens());
         }
     }
 }
