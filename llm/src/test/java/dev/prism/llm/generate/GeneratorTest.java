@@ -126,6 +126,26 @@ class GeneratorTest {
                 "a policy that only reads must not change the output");
         assertEquals(List.of(0, 1, 2), probedLayers);
 
+        List<Integer> decodeProbeLengths = new ArrayList<>();
+        CachePolicy decodeProbe = new CachePolicy() {
+            @Override
+            public boolean probeDecode(int layer) {
+                return layer == 1;
+            }
+
+            @Override
+            public void afterDecodeLayer(int step, int layer, float[][][] probs, dev.prism.llm.kv.LayerKv kv) {
+                assertEquals(layer == 1, probs != null);
+                if (probs != null) {
+                    assertEquals(kv.length(0), probs[0][0].length, "decode attention covers the whole cache, new token last");
+                    assertEquals(1.0, sum(probs[3][0]), 1e-4);
+                    decodeProbeLengths.add(probs[0][0].length);
+                }
+            }
+        };
+        gen.generate(PROMPT, GenerationOptions.greedy(4), decodeProbe, TokenListener.NONE);
+        assertEquals(List.of(8, 9, 10), decodeProbeLengths);
+
         int[] evictions = {0};
         CachePolicy pruning = new CachePolicy() {
             @Override
@@ -157,5 +177,18 @@ class GeneratorTest {
             s += v;
         }
         return s;
+    }
+
+    @Test
+    void externalInitializerModeComputesTheSameTokensAsGraphInputMode() {
+        long[] inputs = gen.generate(PROMPT, GenerationOptions.greedy(5), CachePolicy.NONE, TokenListener.NONE).tokens();
+        RuntimeOptions ext = RuntimeOptions.threads(1).withWeightMode(dev.prism.llm.onnx.GraphBuilder.WeightMode.EXTERNAL_INITIALIZER);
+        try (DecoderModel m = DecoderModel.compile(new OrtRuntime(ext), ckpt.weights(), model.spec())) {
+            float[] a = model.logits(model.embed(new long[] {5}));
+            float[] b = m.logits(m.embed(new long[] {5}));
+            assertArrayEquals(a, b, 1e-6f);
+            assertArrayEquals(inputs, new Generator(m, null, true).generate(PROMPT, GenerationOptions.greedy(5),
+                    CachePolicy.NONE, TokenListener.NONE).tokens());
+        }
     }
 }

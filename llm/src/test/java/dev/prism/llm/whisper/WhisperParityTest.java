@@ -24,7 +24,7 @@ class WhisperParityTest {
 
     @Test
     void encoderOutputAndGreedyTokensMatchTheReference() throws Exception {
-        Path dir = TinyCheckpoints.writeWhisper(tmp.resolve("w"), 17);
+        Path dir = dev.prism.llm.testing.TinyWhisper.write(tmp.resolve("w"), 17);
         int frames = 20;
         float[] mel = new float[8 * frames];
         Random r = new Random(4);
