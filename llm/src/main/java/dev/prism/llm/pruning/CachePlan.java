@@ -129,13 +129,18 @@ public final class CachePlan {
         return new CacheLayout(ids);
     }
 
-    /** The groups of one edit (for remapping attention and tests); null when the edit leaves the lane alone. */
-    int[][] groups(int edit, int layer, int kvHead) {
+    /**
+     * The groups of one edit for a lane, null when that edit leaves the lane alone. For runtimes that apply plans to
+     * their own cache storage: per edit in order, output entry i = mean of current entries groups[i] (destination
+     * groups[i][0] keeps its position), then the lane holds exactly the outputs in this order.
+     */
+    public int[][] groups(int edit, int layer, int kvHead) {
         int[][][] e = edits.get(edit)[layer];
         return e == null ? null : e[kvHead];
     }
 
-    int editCount() {
+    /** Number of sequential edits (0 for an empty plan). */
+    public int editCount() {
         return edits.size();
     }
 

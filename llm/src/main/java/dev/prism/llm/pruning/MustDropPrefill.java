@@ -134,6 +134,19 @@ public final class MustDropPrefill implements PrefillPruner {
         return Arrays.stream(visionTokensPerLayer(numLayers)).average().orElse(0);
     }
 
+    /**
+     * Prefill cost relative to the unpruned run, from per-layer sequence lengths (ALGORITHMS.md 1.4: prefill FLOPs are
+     * proportional to the sum over layers of L_layer; attention's quadratic term is ignored, as in that estimate).
+     */
+    public double prefillFlopsRatio(int numLayers) {
+        int[] v = visionTokensPerLayer(numLayers);
+        double pruned = 0;
+        for (int x : v) {
+            pruned += initial.system() + x + initial.text();
+        }
+        return pruned / ((double) numLayers * initial.length());
+    }
+
     /** The cache layout right after prefill, before stage C: each layer holds the tokens it ran on. */
     public CacheLayout prefillCacheLayout(int numLayers, int kvHeads) {
         return CacheLayout.perLayer(numLayers, kvHeads, l -> {

@@ -100,6 +100,10 @@ class MustDropStageBCTest {
         assertEquals(maps.get(0).length - LAYOUT.system() - LAYOUT.text(), perLayer[3]);
         assertEquals(vFinal, perLayer[15]);
         assertEquals(Arrays.stream(perLayer).average().orElseThrow(), p.layerAveragedVisionTokens(LAYERS), 0);
+        double expectFlops = Arrays.stream(perLayer).mapToDouble(x -> LAYOUT.system() + x + LAYOUT.text()).sum()
+                / (LAYERS * (double) LAYOUT.length());
+        assertEquals(expectFlops, p.prefillFlopsRatio(LAYERS), 1e-12);
+        assertTrue(p.prefillFlopsRatio(LAYERS) < 0.9);
     }
 
     @Test
