@@ -59,7 +59,9 @@ final class ByteReader {
             int b = u8(field);
             v |= (b & 0x7F) << shift;
             if ((b & 0x80) == 0) {
-                CacheGenException.check(v >= 0, what + ": " + field + " at offset " + pos + " is negative; corrupt");
+                if (v < 0) {
+                    throw new CacheGenException(what + ": " + field + " at offset " + pos + " is negative; corrupt");
+                }
                 return v;
             }
         }

@@ -1,6 +1,5 @@
 package dev.prism.codecs.cachegen;
 
-import dev.prism.codecs.entropy.AdaptiveFrequencyModel;
 import dev.prism.codecs.entropy.CorruptStreamException;
 import dev.prism.codecs.entropy.RangeDecoder;
 import dev.prism.codecs.entropy.StaticFrequencyModel;
@@ -57,8 +56,10 @@ final class CacheGenChunkDecoder {
         for (int kl = 0; kl < l2; kl++) {
             for (int t = 0; t < n; t++) {
                 scales[kl][t] = in.f32("scales");
-                CacheGenException.check(Float.isFinite(scales[kl][t]) && scales[kl][t] >= 0,
-                        "CacheGen scale of layer " + kl + " token " + t + " is " + scales[kl][t] + ": corrupt");
+                if (!(Float.isFinite(scales[kl][t]) && scales[kl][t] >= 0)) {
+                    throw new CacheGenException("CacheGen scale of layer " + kl + " token " + t + " is "
+                            + scales[kl][t] + ": corrupt");
+                }
             }
         }
         int histLen = in.varint("histogram length");
@@ -111,8 +112,10 @@ final class CacheGenChunkDecoder {
     private static int decode(RangeDecoder dec, StaticFrequencyModel m, int stream, int bins) {
         try {
             int sym = dec.decode(m);
-            CacheGenException.check(sym <= bins - 2, "CacheGen sub-stream " + stream + " decoded symbol " + sym
-                    + " beyond the layer's " + bins + " bins: corrupt");
+            if (sym > bins - 2) {
+                throw new CacheGenException("CacheGen sub-stream " + stream + " decoded symbol " + sym
+                        + " beyond the layer's " + bins + " bins: corrupt");
+            }
             return sym;
         } catch (CorruptStreamException e) {
             throw new CacheGenException("CacheGen sub-stream " + stream + " is truncated or corrupt at byte "
@@ -127,25 +130,14 @@ final class CacheGenChunkDecoder {
         for (int kl = 0; kl < l2; kl++) {
             maxLen = Math.max(maxLen, h.bins().bins(kl) - 1);
         }
-        AdaptiveFrequencyModel[] ctx = new AdaptiveFrequencyModel[maxLen];
-        for (int s = 0; s < maxLen; s++) {
-            ctx[s] = new AdaptiveFrequencyModel(CacheGenChunkEncoder.COUNT_ESCAPE + 2);
-        }
-        int rawBits = CacheGenChunkEncoder.bitsFor(h.tokens());
+        HistogramCoder coder = new HistogramCoder(maxLen);
         StaticFrequencyModel[][] models = new StaticFrequencyModel[l2][c];
         try {
             RangeDecoder dec = new RangeDecoder(in.array(), at, len);
             for (int kl = 0; kl < l2; kl++) {
                 for (int ch = 0; ch < c; ch++) {
-                    long[] counts = new long[h.bins().bins(kl) - 1];
-                    long sum = 0;
-                    for (int s = 0; s < counts.length; s++) {
-                        int v = dec.decode(ctx[s]);
-                        counts[s] = v <= CacheGenChunkEncoder.COUNT_ESCAPE ? v : dec.decodeBits(rawBits);
-                        sum += counts[s];
-                    }
-                    CacheGenException.check(sum == h.tokens(), "CacheGen histogram of layer " + kl + " channel " + ch
-                            + " counts " + sum + " symbols, the chunk holds " + h.tokens() + ": corrupt");
+                    long[] counts = coder.decode(dec, h.bins().bins(kl) - 1, h.tokens(),
+                            "CacheGen histogram of layer " + kl + " channel " + ch);
                     models[kl][ch] = StaticFrequencyModel.fromFrequencies(LayerQuantizer.cdfFrequencies(counts, maxBins));
                 }
             }

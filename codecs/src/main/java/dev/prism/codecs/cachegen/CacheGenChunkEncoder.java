@@ -1,6 +1,5 @@
 package dev.prism.codecs.cachegen;
 
-import dev.prism.codecs.entropy.AdaptiveFrequencyModel;
 import dev.prism.codecs.entropy.Entropy;
 import dev.prism.codecs.entropy.RangeEncoder;
 import dev.prism.codecs.entropy.StaticFrequencyModel;
@@ -16,15 +15,13 @@ import java.io.UncheckedIOException;
  *
  * <p>Chunk format (big-endian): "PCGC", version 1, layers, kvHeads, headDim, tokens, startToken (int32 each),
  * granularity (u8), subStreamTokens (int32), per layer K bins and V bins (u8 each, bins/2), the 2L x tokens float32
- * scales (K layers then V layers), the histogram block (varint length + range-coded counts, from which the decoder
- * rebuilds the identical CDFs), then the sub-stream count (varint), each sub-stream's length (varint) and their bytes.
+ * scales (K layers then V layers), the histogram block (varint length + counts coded by {@link HistogramCoder}, from which the
+ * decoder rebuilds the identical CDFs), then the sub-stream count (varint), each sub-stream's length (varint) and their bytes.
  * Histograms are sent instead of the int16 CDF table: the same information, rebuilt exactly, in fewer bytes.
  */
 final class CacheGenChunkEncoder {
     static final byte[] MAGIC = {'P', 'C', 'G', 'C'};
     static final int VERSION = 1;
-    /** Counts up to this value code directly; larger ones escape to raw bits. */
-    static final int COUNT_ESCAPE = 15;
 
     private CacheGenChunkEncoder() {
     }
@@ -131,36 +128,19 @@ final class CacheGenChunkEncoder {
         return new Result(buf.toByteArray(), payload, shannon, modelBits, 2L * layers * c * n);
     }
 
-    /** Histograms: each count coded with an adaptive model per symbol index, escaping to raw bits above 15. */
     static byte[] encodeCounts(long[][][] counts, int n) {
         int maxLen = 0;
         for (long[][] layer : counts) {
             maxLen = Math.max(maxLen, layer[0].length);
         }
-        AdaptiveFrequencyModel[] ctx = new AdaptiveFrequencyModel[maxLen];
-        for (int s = 0; s < maxLen; s++) {
-            ctx[s] = new AdaptiveFrequencyModel(COUNT_ESCAPE + 2);
-        }
-        int rawBits = bitsFor(n);
+        HistogramCoder coder = new HistogramCoder(maxLen);
         RangeEncoder enc = new RangeEncoder();
         for (long[][] layer : counts) {
             for (long[] h : layer) {
-                for (int s = 0; s < h.length; s++) {
-                    int v = (int) h[s];
-                    if (v <= COUNT_ESCAPE) {
-                        enc.encode(v, ctx[s]);
-                    } else {
-                        enc.encode(COUNT_ESCAPE + 1, ctx[s]);
-                        enc.encodeBits(v, rawBits);
-                    }
-                }
+                coder.encode(enc, h, n);
             }
         }
         return enc.finish();
-    }
-
-    static int bitsFor(int n) {
-        return Math.max(1, 32 - Integer.numberOfLeadingZeros(n));
     }
 
     static void writeVarint(DataOutputStream out, int v) throws IOException {

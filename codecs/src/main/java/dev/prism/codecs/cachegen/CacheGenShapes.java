@@ -24,11 +24,15 @@ final class CacheGenShapes {
                             + kv[l][hh].length + " tokens, expected " + t + ": encode one uniform cache");
                     for (int tt = 0; tt < t; tt++) {
                         float[] row = kv[l][hh][tt];
-                        CacheGenException.check(row.length == d, name + "[" + l + "][" + hh + "][" + tt
-                                + "] has head dimension " + row.length + ", expected " + d);
+                        if (row.length != d) {
+                            throw new CacheGenException(name + "[" + l + "][" + hh + "][" + tt
+                                    + "] has head dimension " + row.length + ", expected " + d);
+                        }
                         for (float x : row) {
-                            CacheGenException.check(Float.isFinite(x), name + "[" + l + "][" + hh + "][" + tt
-                                    + "] holds " + x + ": a KV cache must be finite");
+                            if (!Float.isFinite(x)) {
+                                throw new CacheGenException(name + "[" + l + "][" + hh + "][" + tt + "] holds " + x
+                                        + ": a KV cache must be finite");
+                            }
                         }
                     }
                 }

@@ -55,8 +55,8 @@ class CacheGenCodecTest {
 
     @Test
     void codedPayloadIsWithinOnePercentOfTheSymbolEntropy() {
-        KvCache kv = SyntheticKvCache.generate(LAYERS, 4, 512, 32, 2);
-        CacheGenCodec.Encoded e = new CacheGenCodec().encode(kv, BinConfig.level(2, LAYERS));
+        KvCache kv = SyntheticKvCache.generate(6, 4, 256, 32, 2);
+        CacheGenCodec.Encoded e = new CacheGenCodec().encode(kv, BinConfig.level(2, 6));
         CacheGenCodec.Stats s = e.stats();
         assertTrue(s.overheadVsEntropy() <= 1.01, "payload/entropy = " + s.overheadVsEntropy());
         assertTrue(s.payloadBytes() * 8.0 >= s.shannonBits() * 0.999, "cannot beat the entropy");

@@ -34,11 +34,15 @@ final class CacheBudget {
         }
         int from = allHeads ? 0 : lane * group;
         int to = allHeads ? perQueryHead.length : from + group;
+        for (int q = from; q < to; q++) {
+            if (perQueryHead[q].length != ids.length) {
+                throw new PruningInputException("layer " + layer + " query head " + q + " has "
+                        + perQueryHead[q].length + " keys, its KV head holds " + ids.length);
+            }
+        }
         for (int e = 0; e < ids.length; e++) {
             double s = 0;
             for (int q = from; q < to; q++) {
-                PruningInputException.check(perQueryHead[q].length == ids.length, "layer " + layer + " query head " + q
-                        + " has " + perQueryHead[q].length + " keys, its KV head holds " + ids.length);
                 s += perQueryHead[q][e];
             }
             scores[ids[e]] += s / (to - from);

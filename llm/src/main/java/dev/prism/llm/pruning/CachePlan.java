@@ -145,10 +145,14 @@ public final class CachePlan {
     }
 
     private static void checkIndex(int[] g, int length, int layer, int head) {
-        PruningInputException.check(g.length > 0, "empty merge group at layer " + layer + " head " + head);
+        if (g.length == 0) {
+            throw new PruningInputException("empty merge group at layer " + layer + " head " + head);
+        }
         for (int i : g) {
-            PruningInputException.check(i >= 0 && i < length, "plan refers to entry " + i + " of layer " + layer
-                    + " head " + head + " which holds " + length + " entries: the plan was made for another cache");
+            if (i < 0 || i >= length) {
+                throw new PruningInputException("plan refers to entry " + i + " of layer " + layer + " head " + head
+                        + " which holds " + length + " entries: the plan was made for another cache");
+            }
         }
     }
 

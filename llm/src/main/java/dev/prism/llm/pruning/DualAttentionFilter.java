@@ -35,15 +35,18 @@ public final class DualAttentionFilter {
         for (int h = 0; h < textRows.length; h++) {
             PruningInputException.check(textRows[h].length == tq, "textRows[" + h + "] has " + textRows[h].length
                     + " query rows but the layout has " + tq + " text tokens");
+            for (int t = 0; t < tq; t++) {
+                if (textRows[h][t].length != layout.length()) {
+                    throw new PruningInputException("textRows[" + h + "][" + t + "] has " + textRows[h][t].length
+                            + " keys but the sequence holds " + layout.length());
+                }
+            }
         }
         for (int t = 0; t < tq; t++) {
             for (int j = 0; j < v; j++) {
                 double a = 0;
                 for (int h = 0; h < textRows.length; h++) {
-                    float[] row = textRows[h][t];
-                    PruningInputException.check(row.length == layout.length(), "textRows[" + h + "][" + t
-                            + "] has " + row.length + " keys but the sequence holds " + layout.length());
-                    a += row[layout.visionStart() + j];
+                    a += textRows[h][t][layout.visionStart() + j];
                 }
                 a /= textRows.length;
                 g[j] += a;

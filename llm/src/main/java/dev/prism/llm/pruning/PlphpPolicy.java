@@ -71,8 +71,6 @@ public final class PlphpPolicy implements CachePolicy {
                     double acc = 0;
                     for (int q = 0; q < group; q++) {
                         float[] row = rows[h * group + q];
-                        PruningInputException.check(row.length == ids.length, "layer " + l + " query head "
-                                + (h * group + q) + " has " + row.length + " keys, its KV head holds " + ids.length);
                         acc = config.aggregation().combine(acc, row[vision.get(i)], q == 0);
                     }
                     scores[i] = config.aggregation().finish(acc, group);

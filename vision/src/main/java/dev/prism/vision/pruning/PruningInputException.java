@@ -21,7 +21,10 @@ public final class PruningInputException extends IllegalArgumentException {
                     name + "[" + i + "] has length " + (m[i] == null ? "null" : m[i].length) + ", expected " + dim
                             + ": all tokens must share one feature dimension");
             for (float v : m[i]) {
-                check(Float.isFinite(v), name + "[" + i + "] holds a non-finite value " + v + ": check the upstream layer");
+                if (!Float.isFinite(v)) {
+                    throw new PruningInputException(name + "[" + i + "] holds a non-finite value " + v
+                            + ": check the upstream layer");
+                }
             }
         }
         return dim;
