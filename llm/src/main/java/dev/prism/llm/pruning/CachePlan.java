@@ -86,6 +86,47 @@ public final class CachePlan {
         return cur;
     }
 
+    /**
+     * For runtimes with their own storage: for every entry the lane holds after the plan, the index (in the lane
+     * before the plan) of its destination, i.e. of the entry whose position it keeps. Entries that are not merges are
+     * exact copies of that source; use {@link #isMerged} and {@link #apply(int, int, float[][])} for the others.
+     */
+    public int[] sources(int layer, int kvHead, int length) {
+        int[] cur = new int[length];
+        java.util.Arrays.setAll(cur, i -> i);
+        for (int[][][][] e : edits) {
+            if (e[layer] == null || e[layer][kvHead] == null) {
+                continue;
+            }
+            int[][] groups = e[layer][kvHead];
+            int[] next = new int[groups.length];
+            for (int i = 0; i < groups.length; i++) {
+                checkIndex(groups[i], cur.length, layer, kvHead);
+                next[i] = cur[groups[i][0]];
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    /** For each entry after the plan, whether some edit averaged it with other entries. */
+    public boolean[] isMerged(int layer, int kvHead, int length) {
+        boolean[] cur = new boolean[length];
+        for (int[][][][] e : edits) {
+            if (e[layer] == null || e[layer][kvHead] == null) {
+                continue;
+            }
+            int[][] groups = e[layer][kvHead];
+            boolean[] next = new boolean[groups.length];
+            for (int i = 0; i < groups.length; i++) {
+                checkIndex(groups[i], cur.length, layer, kvHead);
+                next[i] = groups[i].length > 1 || cur[groups[i][0]];
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
     /** Applies the plan to a whole cache [layer][kvHead][entries][headDim] (reference path for tests and tools). */
     public float[][][][] apply(float[][][][] cache) {
         float[][][][] out = new float[cache.length][][][];

@@ -101,6 +101,14 @@ class ElasticCacheTest {
                 assertSame(rows[a], merged[o]);
             }
         }
+        int[] src = plan.sources(0, 0, n);
+        boolean[] mergedFlag = plan.isMerged(0, 0, n);
+        for (int o = 0; o < ids.length; o++) {
+            assertEquals(ids[o], src[o], "the destination keeps its slot");
+            if (!mergedFlag[o]) {
+                assertSame(rows[src[o]], merged[o], "an unmerged entry is its source, untouched");
+            }
+        }
         // fixed point p* = 48 - 25 = 23: the next forced eviction removes the entry at index 23
         int seen = n;
         CacheLayout cur = after;
