@@ -164,14 +164,20 @@ public final class MustDropPrefill implements PrefillPruner {
         });
     }
 
-    /** Stage C for this request (call after prefill has finished). */
+    /**
+     * Stage C for this request. It may be created before prefill (to compose it with other policies up front): it
+     * reads the recorded stage maps when it first runs, right after prefill.
+     */
     public OutputAwareCachePolicy outputAwarePolicy() {
-        List<Integer> domain = new ArrayList<>();
-        domain.add(initial.length());
-        for (int i = 0; i + 1 < maps.size(); i++) {
-            domain.add(maps.get(i).length);
+        return new OutputAwareCachePolicy(this);
+    }
+
+    /** Per stage, the length of the sequence the stage ran on (stage C's check of each layer's cache length). */
+    int[] stageInputLengths() {
+        int[] domain = new int[maps.size()];
+        for (int i = 0; i < domain.length; i++) {
+            domain[i] = i == 0 ? initial.length() : maps.get(i - 1).length;
         }
-        return new OutputAwareCachePolicy(stageLayers(), composedMaps(),
-                domain.stream().mapToInt(Integer::intValue).toArray());
+        return domain;
     }
 }

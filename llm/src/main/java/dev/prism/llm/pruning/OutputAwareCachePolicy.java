@@ -12,15 +12,11 @@ import java.util.Set;
  * Decode steps change nothing. For the per-layer decode position see {@link DecodePositionRule}.
  */
 public final class OutputAwareCachePolicy implements CachePolicy {
-    private final int[] stageLayers;
-    private final List<int[]> composed;
-    private final int[] domain;
+    private final MustDropPrefill prefill;
     private boolean done;
 
-    OutputAwareCachePolicy(int[] stageLayers, List<int[]> composed, int[] domain) {
-        this.stageLayers = stageLayers;
-        this.composed = composed;
-        this.domain = domain;
+    OutputAwareCachePolicy(MustDropPrefill prefill) {
+        this.prefill = prefill;
     }
 
     @Override
@@ -30,10 +26,16 @@ public final class OutputAwareCachePolicy implements CachePolicy {
 
     @Override
     public CachePlan afterStep(CacheStep step) {
-        if (done || stageLayers.length == 0) {
+        if (done) {
             return CachePlan.none();
         }
         done = true;
+        int[] stageLayers = prefill.stageLayers();
+        if (stageLayers.length == 0) {
+            return CachePlan.none();
+        }
+        List<int[]> composed = prefill.composedMaps();
+        int[] domain = prefill.stageInputLengths();
         CacheLayout layout = step.layout();
         CachePlan.Builder b = CachePlan.builder(layout.layers(), layout.kvHeads());
         int last = Math.min(stageLayers[stageLayers.length - 1], layout.layers() - 1);

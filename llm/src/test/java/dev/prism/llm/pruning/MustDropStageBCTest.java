@@ -159,6 +159,26 @@ class MustDropStageBCTest {
     }
 
     @Test
+    void stageCCreatedBeforePrefillUsesTheMapsRecordedDuringIt() {
+        MustDropPrefill p = new MustDropPrefill(MustDropPrefill.DEFAULT_LAYERS, new DualAttentionFilter(0.0015, 0.003),
+                LAYOUT, KEYS);
+        OutputAwareCachePolicy early = p.outputAwarePolicy();
+        for (int l = 0; l < LAYERS; l++) {
+            if (p.needsTextAttention(l)) {
+                p.afterLayer(l, Synthetic.textRows(100 + l, HEADS, p.layout(), 3.0));
+            }
+        }
+        CacheLayout prefill = p.prefillCacheLayout(LAYERS, 2);
+        CacheLayout a = early.afterStep(new CacheStep(true, LAYOUT.length(), prefill, null)).apply(prefill);
+        CacheLayout b = p.outputAwarePolicy().afterStep(new CacheStep(true, LAYOUT.length(), prefill, null))
+                .apply(prefill);
+        for (int l = 0; l < LAYERS; l++) {
+            assertArrayEquals(b.ids(l, 1), a.ids(l, 1));
+        }
+        assertEquals(LAYOUT.system() + p.layout().vision() + LAYOUT.text(), a.length(5, 0));
+    }
+
+    @Test
     void stageCRefusesACacheOfTheWrongLength() {
         MustDropPrefill p = runPrefill(new DualAttentionFilter(0.0015, 0.003));
         CacheLayout wrong = CacheLayout.uniform(LAYERS, 2, LAYOUT.length());
