@@ -11,7 +11,7 @@ final class CacheGenChunkDecoder {
 
     /** The fixed-size part of a chunk header, read before the caller allocates. */
     record Header(int layers, int kvHeads, int headDim, int tokens, int startToken, StreamGranularity granularity,
-            int subStreamTokens, BinConfig bins) {
+            int subStreamTokens, int deltaGroup, BinConfig bins) {
     }
 
     static Header header(ByteReader in) {
@@ -26,8 +26,9 @@ final class CacheGenChunkDecoder {
         int start = in.i32("chunk start token");
         int g = in.u8("stream granularity");
         int sub = in.i32("sub-stream token count");
+        int delta = in.i32("delta group size");
         CacheGenException.check(layers > 0 && heads > 0 && dim > 0 && tokens > 0 && tokens <= 65535 && start >= 0
-                && sub > 0 && g < StreamGranularity.values().length, "CacheGen chunk header is corrupt: layers "
+                && sub > 0 && delta >= 0 && g < StreamGranularity.values().length, "CacheGen chunk header is corrupt: layers "
                 + layers + ", heads " + heads + ", headDim " + dim + ", tokens " + tokens + ", start " + start
                 + ", granularity " + g + ", sub-stream tokens " + sub);
         CacheGenException.check((long) layers * heads * dim * tokens < (1L << 31), "CacheGen chunk header claims "
@@ -40,7 +41,8 @@ final class CacheGenChunkDecoder {
         for (int l = 0; l < layers; l++) {
             vb[l] = 2 * in.u8("V bins");
         }
-        return new Header(layers, heads, dim, tokens, start, StreamGranularity.values()[g], sub, new BinConfig(kb, vb));
+        return new Header(layers, heads, dim, tokens, start, StreamGranularity.values()[g], sub, delta,
+                new BinConfig(kb, vb));
     }
 
     /** Decodes the rest of the chunk after {@link #header} into {@code out} at the header's start token. */
@@ -100,7 +102,7 @@ final class CacheGenChunkDecoder {
         }
         for (int kl = 0; kl < l2; kl++) {
             float[][][] layer = kl < h.layers() ? out.keys()[kl] : out.values()[kl - h.layers()];
-            LayerQuantizer.dequantize(symbols[kl], scales[kl], h.bins().bins(kl), layer, h.startToken());
+            DeltaQuantizer.dequantize(symbols[kl], scales[kl], h.bins().bins(kl), h.deltaGroup(), layer, h.startToken());
         }
     }
 

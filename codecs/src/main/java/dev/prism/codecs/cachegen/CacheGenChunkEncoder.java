@@ -14,7 +14,7 @@ import java.io.UncheckedIOException;
  * the "+i" trick, and range-code the symbols in sub-streams of at most subStreamTokens tokens that share those CDFs.
  *
  * <p>Chunk format (big-endian): "PCGC", version 1, layers, kvHeads, headDim, tokens, startToken (int32 each),
- * granularity (u8), subStreamTokens (int32), per layer K bins and V bins (u8 each, bins/2), the 2L x tokens float32
+ * granularity (u8), subStreamTokens (int32), delta group size (int32, 0 = off), per layer K bins and V bins (u8 each, bins/2), the 2L x tokens float32
  * scales (K layers then V layers), the histogram block (varint length + counts coded by {@link HistogramCoder}, from which the
  * decoder rebuilds the identical CDFs), then the sub-stream count (varint), each sub-stream's length (varint) and their bytes.
  * Histograms are sent instead of the int16 CDF table: the same information, rebuilt exactly, in fewer bytes.
@@ -30,7 +30,8 @@ final class CacheGenChunkEncoder {
     record Result(byte[] bytes, long payloadBytes, double shannonBits, double modelBits, long symbols) {
     }
 
-    static Result encode(KvCache kv, int from, int n, BinConfig bins, int subStreamTokens, StreamGranularity gran) {
+    static Result encode(KvCache kv, int from, int n, BinConfig bins, int subStreamTokens, StreamGranularity gran,
+            int deltaGroup) {
         int layers = kv.layers();
         CacheGenException.check(bins.layers() == layers, "bin config covers " + bins.layers() + " layers but the cache has "
                 + layers);
@@ -40,7 +41,7 @@ final class CacheGenChunkEncoder {
         float[][] scales = new float[2 * layers][n];
         for (int kl = 0; kl < 2 * layers; kl++) {
             float[][][] layer = kl < layers ? kv.keys()[kl] : kv.values()[kl - layers];
-            LayerQuantizer.quantize(layer, from, n, bins.bins(kl), symbols[kl], scales[kl]);
+            DeltaQuantizer.quantize(layer, from, n, bins.bins(kl), deltaGroup, symbols[kl], scales[kl]);
         }
         long[][][] counts = new long[2 * layers][c][];
         StaticFrequencyModel[][] models = new StaticFrequencyModel[2 * layers][c];
@@ -80,6 +81,7 @@ final class CacheGenChunkEncoder {
             out.writeInt(from);
             out.writeByte(gran.ordinal());
             out.writeInt(subStreamTokens);
+            out.writeInt(deltaGroup);
             for (int kl = 0; kl < 2 * layers; kl++) {
                 out.writeByte(bins.bins(kl) / 2);
             }

@@ -15,15 +15,20 @@ import java.util.List;
  *
  * <p>Container format: "PCG1", version 1, layers, kvHeads, headDim, tokens, chunk count (int32 each), then per chunk
  * its byte length (int32), its CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
- * The paper's delta-vs-anchor encoding (4.5) is not implemented.
+ * The paper's delta-vs-anchor encoding (4.5) is available behind {@link Options#deltaGroup()} (off by default).
  */
 public final class CacheGenCodec {
     static final byte[] MAGIC = {'P', 'C', 'G', '1'};
     static final int VERSION = 1;
 
     /** Chunking and stream layout. */
-    public record Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity) {
+    public record Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity, int deltaGroup) {
+        public Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity) {
+            this(chunkTokens, subStreamTokens, granularity, 0);
+        }
+
         public Options {
+            CacheGenException.check(deltaGroup >= 0, "deltaGroup " + deltaGroup + " must be >= 0 (0 or 1: off)");
             CacheGenException.check(chunkTokens > 0 && chunkTokens <= 65535, "chunkTokens " + chunkTokens
                     + " must be in [1, 65535]");
             CacheGenException.check(subStreamTokens > 0, "subStreamTokens " + subStreamTokens + " must be positive");
@@ -77,7 +82,7 @@ public final class CacheGenCodec {
         for (int t0 = 0; t0 < kv.tokens(); t0 += options.chunkTokens()) {
             int n = Math.min(options.chunkTokens(), kv.tokens() - t0);
             CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, t0, n, bins, options.subStreamTokens(),
-                    options.granularity());
+                    options.granularity(), options.deltaGroup());
             out.add(new Chunk(t0, n, r.bytes(),
                     new Stats(r.bytes().length, r.payloadBytes(), r.shannonBits(), r.modelBits(), r.symbols())));
         }

@@ -16,7 +16,7 @@ import java.util.Map;
  * CacheGen bytes against the fp16 cache and against plain 8-bit per-token quantization (one byte per value plus a
  * float scale per layer and token), measured in the same run on a generated KV cache with realistic statistics
  * ({@link SyntheticKvCache}: 24 layers, 4 KV heads of 64, 1024 tokens). Goal of issue 7: at least 4x smaller than
- * 8-bit. One row per (quality level, chunking); the 8-bit baseline's own relative L2 error is reported beside
+ * 8-bit. One row per (quality level, chunking, delta-vs-anchor group; 0 = off); the 8-bit baseline's own relative L2 error is reported beside
  * CacheGen's, since the byte ratio alone hides the quality trade. The end-to-end VLM benchmark needs the runtime and lives elsewhere.
  */
 public final class PruningBench {
@@ -37,8 +37,11 @@ public final class PruningBench {
         double int8ErrK = relL2(kv.keys(), int8RoundTrip(kv.keys()));
         double int8ErrV = relL2(kv.values(), int8RoundTrip(kv.values()));
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (int chunk : new int[] {256, 1000}) {
-            CacheGenCodec codec = new CacheGenCodec(new CacheGenCodec.Options(chunk, 256, StreamGranularity.PER_LAYER));
+        int[][] configs = {{256, 0}, {1000, 0}, {256, 10}};
+        for (int[] cfg : configs) {
+            int chunk = cfg[0];
+            CacheGenCodec codec = new CacheGenCodec(
+                    new CacheGenCodec.Options(chunk, 256, StreamGranularity.PER_LAYER, cfg[1]));
             for (int level = 1; level <= 3; level++) {
                 BinConfig bins = BinConfig.level(level, LAYERS);
                 // thread CPU time: the benchmark machines are shared, wall time there is mostly waiting
@@ -52,6 +55,7 @@ public final class PruningBench {
                 row.put("shape", LAYERS + "L x " + KV_HEADS + "H x " + HEAD_DIM + "d x " + TOKENS + "T");
                 row.put("level", level);
                 row.put("chunk_tokens", chunk);
+                row.put("delta_group", cfg[1]);
                 row.put("bytes", (long) e.bytes().length);
                 row.put("side_info_bytes", e.stats().sideInfoBytes());
                 row.put("fp16_bytes", fp16);
