@@ -200,14 +200,13 @@ public final class CachePlan {
     /** Collects one edit. */
     public static final class Builder {
         private final int[][][][] edit;
+        private final int kvHeads;
         private boolean any;
 
         private Builder(int layers, int kvHeads) {
             edit = new int[layers][][][];
             this.kvHeads = kvHeads;
         }
-
-        private final int kvHeads;
 
         /** Keep these entries of every KV head of the layer, in the given order. */
         public Builder keep(int layer, int[] entries) {
