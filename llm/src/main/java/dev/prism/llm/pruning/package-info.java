@@ -25,5 +25,17 @@
  * dev.prism.llm.pruning.ElasticCachePolicy} / {@link dev.prism.llm.pruning.H2OCachePolicy} / {@link
  * dev.prism.llm.pruning.LocalWindowCachePolicy}. Policies are stateful: one instance per request.</li>
  * </ol>
+ *
+ * <p>Mapping onto the runtime's {@code dev.prism.llm.generate.CachePolicy} hooks (an adapter of about 200 lines):
+ * {@code prefillProbeRows} returns all rows when {@code needs(true)} has COLUMN_SUMS, else the text rows
+ * [S + V, L) at MustDrop layers, else the last row when it has LAST_ROW; {@code afterPrefillLayer} sums the probed rows
+ * per head into column sums, keeps the last probed row, and at MustDrop layers calls {@code afterLayer} and
+ * {@code keepTokens(map, true)}; {@code afterPrefill} builds the layout ({@link
+ * dev.prism.llm.pruning.MustDropPrefill#prefillCacheLayout} or {@link dev.prism.llm.pruning.CacheLayout#uniform}) and
+ * applies the plan; decode hooks append the token id, probe when {@code needs(false)} is non-empty and apply the plan.
+ * A plan maps onto {@code LayerKv} as {@code gather(head, plan.sources(...))} followed by {@code replace} of the
+ * entries {@code plan.isMerged(...)} flags, with values from {@code plan.apply(layer, head, rows)}. Column sums from
+ * all-row probes hold [heads][L][L] per layer; {@link dev.prism.llm.pruning.AttentionProbe} computes them row by row
+ * from queries and keys instead.
  */
 package dev.prism.llm.pruning;
