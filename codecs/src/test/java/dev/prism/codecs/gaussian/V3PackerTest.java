@@ -46,8 +46,5 @@ class V3PackerTest {
             // Truncation (as in the reference) only ever rounds down.
             assertTrue(g.colors()[i * 3] <= f.colors()[i * 3] + 1e-5f);
         }
-        // The packed images are bit-exact through a second pack of the unpacked frame's high bytes.
-        V3PackedFrame again = V3Packer.pack(g);
-        assertArrayEquals(p.planes()[1], again.planes()[1]);
     }
 }
