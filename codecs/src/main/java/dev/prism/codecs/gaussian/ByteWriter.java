@@ -56,6 +56,11 @@ final class ByteWriter {
         return size;
     }
 
+    /** The backing array; only the first {@link #size()} bytes are meaningful. */
+    byte[] buffer() {
+        return buf;
+    }
+
     byte[] toByteArray() {
         return Arrays.copyOf(buf, size);
     }

@@ -2,6 +2,7 @@ package dev.prism.codecs.gaussian;
 
 import dev.prism.codecs.gaussian.GaussianFrame.Attribute;
 
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
 import static dev.prism.codecs.gaussian.QueenRecordFormat.*;
@@ -50,14 +51,22 @@ public final class QueenEncoder {
         out.f32(config.positionScale());
         for (Attribute a : Attribute.values()) if (a != Attribute.POSITION) out.f32(config.step(a));
         int sent;
+        Attribute[] attrs = Attribute.values();
+        ByteWriter[] blocks = new ByteWriter[attrs.length];
         if (key) {
             reference = GaussianFrame.allocate(frame.count(), frame.shDegree());
-            for (Attribute a : Attribute.values()) encodeKey(frame, a, out);
             sent = frame.count();
         } else {
-            sent = encodePositionsDelta(frame, out);
-            for (Attribute a : Attribute.values()) if (a != Attribute.POSITION) encodeDelta(frame, a, out);
+            blocks[0] = new ByteWriter(64);
+            sent = encodePositionsDelta(frame, blocks[0]);
         }
+        // Attribute blocks are independent (disjoint reference arrays, separate buffers): code them in parallel.
+        IntStream.range(key ? 0 : 1, attrs.length).parallel().forEach(a -> {
+            blocks[a] = new ByteWriter(frame.count() + 64);
+            if (key) encodeKey(frame, attrs[a], blocks[a]);
+            else encodeDelta(frame, attrs[a], blocks[a]);
+        });
+        for (ByteWriter b : blocks) out.bytes(b.buffer(), 0, b.size());
         CRC32 crc = new CRC32();
         byte[] body = out.toByteArray();
         crc.update(body, 0, body.length);
