@@ -1,0 +1,2 @@
+/** Vector quantizers (EnCodec RVQ, HiFi-Codec GRVQ), nearest-neighbour search, codebook learning and files. */
+package dev.prism.codecs.quant;

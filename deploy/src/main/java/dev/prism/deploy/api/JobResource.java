@@ -1,0 +1,141 @@
+package dev.prism.deploy.api;
+
+import dev.prism.deploy.PrismRuntime;
+import dev.prism.deploy.jobs.JobOptions;
+import dev.prism.deploy.jobs.JobService;
+import dev.prism.deploy.jobs.JobState;
+import dev.prism.deploy.jobs.JobViews;
+import dev.prism.streaming.events.JobRequest;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** The job API: submit (upload, raw body or source URI), list, inspect, fetch results, delete. */
+@Path("/v1/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@Blocking
+public class JobResource {
+
+    @Inject
+    JobService jobs;
+    @Inject
+    PrismRuntime runtime;
+
+    public record SubmitJson(String source, List<String> tasks, Double frameRate, Double segmentSeconds, String prompt) {
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Submit a job by multipart upload (field 'file'; optional fields tasks, frameRate, segmentSeconds, prompt)")
+    public Response upload(@RestForm("file") FileUpload file, @RestForm String tasks, @RestForm Double frameRate,
+                           @RestForm Double segmentSeconds, @RestForm String prompt) throws IOException {
+        if (file == null) {
+            throw new ApiException(400, "multipart upload has no 'file' field: send the media as form field 'file'");
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return accepted(jobs.submitUpload(in, file.fileName(), JobOptions.parse(tasks, frameRate, segmentSeconds, prompt)));
+        } finally {
+            Files.deleteIfExists(file.uploadedFile());
+        }
+    }
+
+    @POST
+    @Consumes({MediaType.APPLICATION_OCTET_STREAM, "video/*", "audio/*"})
+    @Operation(summary = "Submit a job with the media as the raw request body; options as query parameters")
+    public Response raw(InputStream body, @HeaderParam("X-File-Name") String fileName, @QueryParam("tasks") String tasks,
+                        @QueryParam("frameRate") Double frameRate, @QueryParam("segmentSeconds") Double segmentSeconds,
+                        @QueryParam("prompt") String prompt) {
+        return accepted(jobs.submitUpload(body, fileName, JobOptions.parse(tasks, frameRate, segmentSeconds, prompt)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Submit a job whose media is at a file:// or http(s):// URI")
+    public Response fromSource(SubmitJson body) {
+        if (body == null) throw new ApiException(400, "empty JSON body: send {\"source\": \"https://...\"}");
+        return accepted(jobs.submitUri(body.source(),
+                new JobOptions(body.tasks(), body.frameRate(), body.segmentSeconds(), body.prompt())));
+    }
+
+    private static Response accepted(JobRequest job) {
+        return Response.status(202).entity(Map.of("id", job.jobId(), "state", "queued", "tasks", job.tasks(),
+                "links", Map.of("self", "/v1/jobs/" + job.jobId(), "events", "/v1/jobs/" + job.jobId() + "/events"))).build();
+    }
+
+    @GET
+    @Operation(summary = "All jobs, newest first")
+    public List<Map<String, Object>> list() {
+        return runtime.tracker().all().stream().map(JobViews::summary).toList();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "A job's state, per-stage progress, errors and result links")
+    public Map<String, Object> get(@PathParam("id") String id) {
+        return JobViews.detail(job(id));
+    }
+
+    @DELETE
+    @Path("{id}")
+    @Operation(summary = "Delete a job and its stored media and results")
+    public Response delete(@PathParam("id") String id) {
+        if (!jobs.delete(id)) throw new ApiException(404, "no job '" + id + "'");
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{id}/{file: transcript\\.json|transcript\\.srt|transcript\\.vtt|captions\\.json|captions\\.vtt|audio\\.codes|report\\.json}")
+    @Produces(MediaType.WILDCARD)
+    @Operation(summary = "A result file of a finished job")
+    public Response result(@PathParam("id") String id, @PathParam("file") String file) throws IOException {
+        JobState s = job(id);
+        if (!s.isFinished()) {
+            throw new ApiException(409, "job '" + id + "' is " + s.state.name().toLowerCase() + ": results are served once it is done");
+        }
+        String ref = runtime.backbone().store().list(id).stream().filter(r -> r.endsWith("results/" + file)).findFirst()
+                .orElseThrow(() -> new ApiException(404, "job '" + id + "' has no " + file + missingWhy(s, file)));
+        InputStream in = runtime.backbone().store().open(ref);
+        return Response.ok(in, contentType(file)).build();
+    }
+
+    private static String missingWhy(JobState s, String file) {
+        String task = file.startsWith("transcript") ? "transcript" : file.startsWith("captions") ? "captions"
+                : file.startsWith("audio") ? "codec" : null;
+        if (task == null || s.request == null) return "";
+        if (!s.request.wants(task)) return " (the job did not ask for task '" + task + "')";
+        return " (task '" + task + "' is " + s.taskStatus(task) + ")";
+    }
+
+    static String contentType(String file) {
+        if (file.endsWith(".json")) return MediaType.APPLICATION_JSON;
+        if (file.endsWith(".vtt")) return "text/vtt; charset=utf-8";
+        if (file.endsWith(".srt")) return "application/x-subrip; charset=utf-8";
+        return MediaType.APPLICATION_OCTET_STREAM;
+    }
+
+    private JobState job(String id) {
+        JobState s = runtime.tracker().get(id);
+        if (s == null || s.request == null || s.state == JobState.State.DELETED) {
+            throw new ApiException(404, "no job '" + id + "': list jobs with GET /v1/jobs");
+        }
+        return s;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.prism.deploy.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Every Prism setting: name, type, default and meaning in one place (README's configuration table mirrors it). */
+@ConfigMapping(prefix = "prism")
+public interface PrismConfig {
+
+    Kafka kafka();
+
+    /** Directory for the embedded broker's log, the media store and job results; survives restarts. */
+    @WithDefault("prism-data")
+    String dataDir();
+
+    /** Which stages this process runs: "all" or a comma list of decode,asr,codec,vision,vlm,gaussians. */
+    @WithDefault("all")
+    List<String> stages();
+
+    Limits limits();
+
+    Sources sources();
+
+    Api api();
+
+    /** Finished jobs' media and results are deleted after this long. */
+    @WithDefault("7d")
+    Duration retention();
+
+    /** Directory of real model checkpoints (Hugging Face layout); empty: the generated demo checkpoints. */
+    Optional<String> modelsDir();
+
+    interface Kafka {
+        /** An external cluster's bootstrap servers; empty: start the embedded KRaft broker. */
+        Optional<String> bootstrap();
+
+        /** Port of the embedded broker (0: pick a free one, remembered in the data dir). */
+        @WithDefault("0")
+        int embeddedPort();
+
+        @WithDefault("prism")
+        String topicPrefix();
+
+        @WithDefault("4")
+        int partitions();
+
+        /** Worker threads (consumers in the stage's group) per stage in this process. */
+        @WithDefault("1")
+        int concurrency();
+
+        @WithDefault("3")
+        int maxAttempts();
+    }
+
+    interface Limits {
+        /** Largest accepted upload. */
+        @WithDefault("2147483648")
+        long maxUploadBytes();
+
+        /** Longest accepted media duration. */
+        @WithDefault("4h")
+        Duration maxDuration();
+
+        @WithDefault("8192")
+        int maxDimension();
+
+        @WithDefault("16")
+        int maxStreams();
+    }
+
+    interface Sources {
+        /** URI schemes a job may name as its source (uploads are always allowed). */
+        @WithDefault("file,http,https")
+        List<String> allowedSchemes();
+
+        /** Directories under which file:// sources must lie; empty: file:// sources are refused. */
+        Optional<List<String>> allowedRoots();
+
+        /** Allow http(s) sources on loopback, private and link-local addresses (off: SSRF protection). */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        @WithDefault("10s")
+        Duration httpTimeout();
+    }
+
+    interface Api {
+        /** When set, every /v1 request must carry "Authorization: Bearer <token>". */
+        Optional<String> token();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.prism.deploy.jobs;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.prism.streaming.events.Caption;
+import dev.prism.streaming.events.CodecFrame;
+import dev.prism.streaming.events.GaussianFrame;
+import dev.prism.streaming.events.TranscriptUpdate;
+import dev.prism.streaming.store.MediaStore;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a job's result files into the media store under {@code results/}. Idempotent. */
+final class ResultWriter {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final MediaStore store;
+
+    ResultWriter(MediaStore store) {
+        this.store = store;
+    }
+
+    void storeCodecFrame(String jobId, CodecFrame f) {
+        put(jobId, String.format("results/codes/%06d.bin", f.segment()), f.payload());
+    }
+
+    void storeGaussianFrame(String jobId, GaussianFrame g) {
+        put(jobId, String.format("results/gaussians/frames/%06d.bin", g.frame()), g.payload());
+    }
+
+    void writeResults(JobState s, JobTracker.JobOutputs out) throws IOException {
+        String id = s.jobId;
+        if (s.request.wants("transcript") && s.taskStatus("transcript").equals("done")) {
+            List<TranscriptUpdate> finals = new ArrayList<>(out.finals.values());
+            put(id, "results/transcript.json", JSON.writeValueAsBytes(TranscriptFiles.json(finals)));
+            put(id, "results/transcript.srt", TranscriptFiles.srt(finals).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            put(id, "results/transcript.vtt", TranscriptFiles.vtt(finals).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (s.request.wants("captions") && s.taskStatus("captions").equals("done")) {
+            List<Caption> caps = new ArrayList<>(out.captions.values());
+            put(id, "results/captions.json", JSON.writeValueAsBytes(CaptionFiles.json(caps)));
+            put(id, "results/captions.vtt", CaptionFiles.vtt(caps).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (s.request.wants("codec") && s.taskStatus("codec").equals("done")) {
+            put(id, "results/audio.codes", concat(id, "results/codes/"));
+        }
+        Map<String, Object> report = new LinkedHashMap<>(JobViews.detail(s));
+        report.remove("results");
+        report.put("outputs", Map.of("transcriptSegments", out.finals.size(), "captions", out.captions.size(),
+                "codecFrames", out.codecFrames, "codecBits", out.codecBits, "gaussianFrames", out.gaussianFrames));
+        put(id, "results/report.json", JSON.writeValueAsBytes(report));
+        store.markFinished(id);
+    }
+
+    private byte[] concat(String jobId, String prefix) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        for (String ref : store.list(jobId).stream().sorted().toList()) {
+            if (!ref.contains(prefix)) continue;
+            try (InputStream in = store.open(ref)) {
+                in.transferTo(buf);
+            }
+        }
+        return buf.toByteArray();
+    }
+
+    private void put(String jobId, String name, byte[] data) {
+        try {
+            store.put(jobId, name, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + name + " of job " + jobId, e);
+        }
+    }
+}
