@@ -40,6 +40,18 @@ public final class QueenEncoder {
     }
 
     public EncodedGaussianFrame encode(GaussianFrame frame) {
+        return encode(frame, null);
+    }
+
+    /**
+     * Encodes with externally learned per-Gaussian gates in [0, 1] (for example {@link HardConcreteGate#inference}
+     * of trained log alphas): xyz = decoded + gate * (xyz - decoded), and only Gaussians with gate > 0 are sent.
+     * Null gates mean the motion threshold. Gates are ignored on keyframes.
+     */
+    public EncodedGaussianFrame encode(GaussianFrame frame, float[] gates) {
+        if (gates != null && gates.length != frame.count()) {
+            throw new IllegalArgumentException("need one gate per Gaussian: " + frame.count() + ", got " + gates.length);
+        }
         boolean key = nextIsKeyframe() || frame.count() != reference.count() || frame.shDegree() != reference.shDegree();
         ByteWriter out = new ByteWriter(64 + frame.count() * 4);
         out.i32(MAGIC);
@@ -58,7 +70,7 @@ public final class QueenEncoder {
             sent = frame.count();
         } else {
             blocks[0] = new ByteWriter(64);
-            sent = encodePositionsDelta(frame, blocks[0]);
+            sent = encodePositionsDelta(frame, gates, blocks[0]);
         }
         // Attribute blocks are independent (disjoint reference arrays, separate buffers): code them in parallel.
         IntStream.range(key ? 0 : 1, attrs.length).parallel().forEach(a -> {
@@ -92,7 +104,7 @@ public final class QueenEncoder {
         TailExceptionCoder.write(diff, config.tailProbability(), out);
     }
 
-    private int encodePositionsDelta(GaussianFrame frame, ByteWriter out) {
+    private int encodePositionsDelta(GaussianFrame frame, float[] gates, ByteWriter out) {
         float[] src = frame.positions();
         float[] ref = reference.positions();
         int n = frame.count();
@@ -101,6 +113,10 @@ public final class QueenEncoder {
         int g = 0;
         for (int i = 0; i < n; i++) {
             int k = i * 3;
+            if (gates != null) {
+                if (gates[i] > 0) gated[g++] = i;
+                continue;
+            }
             float d = Math.max(Math.abs(src[k] - ref[k]), Math.max(Math.abs(src[k + 1] - ref[k + 1]), Math.abs(src[k + 2] - ref[k + 2])));
             if (d > thr) gated[g++] = i;
         }
@@ -116,7 +132,9 @@ public final class QueenEncoder {
         for (int e = 0; e < g; e++) {
             for (int c = 0; c < 3; c++) {
                 int k = gated[e] * 3 + c;
-                int v = quantize(src[k] - ref[k], step, "POSITION residual");
+                float delta = src[k] - ref[k];
+                if (gates != null) delta *= Math.min(1f, gates[gated[e]]);
+                int v = quantize(delta, step, "POSITION residual");
                 q[e * 3 + c] = v;
                 ref[k] = addResidual(ref[k], v, step);
             }

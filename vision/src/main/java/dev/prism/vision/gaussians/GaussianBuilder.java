@@ -4,6 +4,7 @@ import dev.prism.codecs.gaussian.GaussianFrame;
 import dev.prism.vision.render.PinholeCamera;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Builds one frame of 3D Gaussians from an RGB frame and a metric depth map (issue 8, step 2; the stand-in for the
@@ -19,7 +20,8 @@ import java.util.Arrays;
  *       block; scale = the block footprint along each tangent at its depth times {@code scaleFactor}, thin along
  *       the normal; colour = SH DC of the mean colour; opacity = {@code opacity} times the valid-depth fraction.</li>
  * </ol>
- * Not thread-safe: the summed-area buffers are reused between frames.
+ * One frame at a time per instance (the summed-area buffers are reused between frames); blocks of a frame are
+ * built in parallel.
  */
 public final class GaussianBuilder {
     private final GaussianBuildConfig config;
@@ -138,8 +140,12 @@ public final class GaussianBuilder {
         integrals.compute(width, height, rgb, depth, false);
         int n = layout.count();
         GaussianFrame f = GaussianFrame.allocate(n, config.shDegree());
-        double[] tu = new double[3], tv = new double[3];
-        for (int i = 0; i < n; i++) buildOne(layout, i, cam, f, tu, tv);
+        // Blocks are independent once the integrals exist: build them in parallel chunks.
+        int chunk = 4096;
+        IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(c -> {
+            double[] tu = new double[3], tv = new double[3];
+            for (int i = c * chunk, end = Math.min(n, i + chunk); i < end; i++) buildOne(layout, i, cam, f, tu, tv);
+        });
         return f;
     }
 

@@ -1,0 +1,213 @@
+package dev.prism.vision.gaussians.bench;
+
+import dev.prism.codecs.gaussian.EncodedGaussianFrame;
+import dev.prism.codecs.gaussian.GaussianFrame;
+import dev.prism.codecs.gaussian.QueenConfig;
+import dev.prism.codecs.gaussian.QueenDecoder;
+import dev.prism.codecs.gaussian.QueenEncoder;
+import dev.prism.vision.depth.ParallaxDepthEstimator;
+import dev.prism.vision.gaussians.BlockLayout;
+import dev.prism.vision.gaussians.GaussianBuildConfig;
+import dev.prism.vision.gaussians.GaussianBuilder;
+import dev.prism.vision.gaussians.GaussianFrameResult;
+import dev.prism.vision.gaussians.GaussianStreamBuilder;
+import dev.prism.vision.gaussians.GaussianStreamConfig;
+import dev.prism.vision.gaussians.V3Group;
+import dev.prism.vision.gaussians.V3GroupCodec;
+import dev.prism.vision.render.ImageMetrics;
+import dev.prism.vision.render.PinholeCamera;
+import dev.prism.vision.render.SplatRenderer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Gaussian stream benchmark (issue 8; ALGORITHMS.md 8.1/8.2 "Measurable proof") on the generated scene: bytes per
+ * frame against render-from-source PSNR versus the input frame, for the uncompressed Gaussians (baseline), the
+ * QUEEN-style residual stream and V^3 video packing at several QPs, and frames per second of construction plus
+ * coding. QUEEN's published figure (0.7 MB/frame) is the reference column; the goals are <= 0.35 MB/frame,
+ * >= 30 dB and >= 30 fps at 64k Gaussians.
+ */
+public final class GaussianBench {
+    static final int WIDTH = 640, HEIGHT = 360, FRAMES = 40, RENDER_EVERY = 10, BUDGET = 65536;
+    static final double QUEEN_MB = 0.7;
+
+    private static double cpuMsPerFrame = Double.NaN;
+
+    private GaussianBench() {
+    }
+
+    /** CPU time of the whole process (all threads, JIT and GC included). */
+    private static long processCpuNs() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean s ? s.getProcessCpuTime() : 0;
+    }
+
+    public static void main(String[] args) {
+        for (Map<String, Object> row : run(null, System.out)) System.out.println(row);
+    }
+
+    public static List<Map<String, Object>> run(Path assetsOrNull, PrintStream progress) {
+        SyntheticScene scene = new SyntheticScene(WIDTH, HEIGHT);
+        PinholeCamera cam = scene.camera();
+        progress.println("gaussians bench: generating " + FRAMES + " frames of " + WIDTH + "x" + HEIGHT);
+        List<SyntheticScene.Frame> frames = new ArrayList<>();
+        for (int t = 0; t < FRAMES; t++) frames.add(scene.frame(t));
+        SplatRenderer renderer = new SplatRenderer();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        QueenConfig queen = QueenConfig.defaults();
+        GaussianBuilder builder = new GaussianBuilder(GaussianBuildConfig.defaults().withBudget(BUDGET));
+
+        // Construction + QUEEN-style coding, timed together; the uncompressed frames are kept for the other rows.
+        progress.println("gaussians bench: construction + residual coding");
+        List<GaussianFrame> built = new ArrayList<>();
+        List<byte[]> records = new ArrayList<>();
+        QueenEncoder enc = new QueenEncoder(queen);
+        BlockLayout layout = null;
+        long constructNs = 0, codeNs = 0, cpuNs = 0;
+        for (int round = 0; round < 2; round++) {   // round 0 warms the JIT up
+            built.clear();
+            records.clear();
+            enc = new QueenEncoder(queen);
+            constructNs = codeNs = 0;
+            long cpu0 = processCpuNs();
+            for (SyntheticScene.Frame f : frames) {
+                long t0 = System.nanoTime();
+                if (enc.nextIsKeyframe()) layout = builder.layout(WIDTH, HEIGHT, f.rgb(), f.depth());
+                GaussianFrame g = builder.build(layout, WIDTH, HEIGHT, f.rgb(), f.depth(), cam);
+                long t1 = System.nanoTime();
+                EncodedGaussianFrame e = enc.encode(g);
+                long t2 = System.nanoTime();
+                constructNs += t1 - t0;
+                codeNs += t2 - t1;
+                built.add(g);
+                records.add(e.record());
+            }
+            cpuNs = processCpuNs() - cpu0;
+        }
+        progress.printf("gaussians bench: construction + coding %.1f ms/frame wall, %.1f ms/frame process CPU%n",
+                (constructNs + codeNs) / 1e6 / FRAMES, cpuNs / 1e6 / FRAMES);
+        cpuMsPerFrame = cpuNs / 1e6 / FRAMES;
+        int n = built.get(0).count();
+        long rawBytes = (long) n * (3 + 3 + 4 + 3 + 1) * 4;
+        double[] uncompressedPsnr = psnr(built, frames, cam, renderer);
+        rows.add(row("uncompressed float32", "-", n, rawBytes, rawBytes, uncompressedPsnr[0], uncompressedPsnr[0],
+                FRAMES / (constructNs / 1e9), "construction only"));
+
+        QueenDecoder dec = new QueenDecoder();
+        List<GaussianFrame> decoded = new ArrayList<>();
+        long total = 0;
+        for (byte[] r : records) {
+            decoded.add(dec.decode(r).copy());
+            total += r.length;
+        }
+        double[] qp = psnr(decoded, frames, cam, renderer);
+        rows.add(row("queen-residual", "keyframe every " + queen.keyframeInterval() + ", gate " + queen.gateThreshold(), n,
+                total / FRAMES, rawBytes, qp[0], uncompressedPsnr[0], FRAMES / ((constructNs + codeNs) / 1e9), "construction + coding"));
+        progress.printf("gaussians bench: residual stream %.3f MB/frame, %.2f dB%n", total / (double) FRAMES / 1e6, qp[0]);
+
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("prism-v3-bench");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            for (int q : new int[]{15, 22, 25, 30}) {
+                progress.println("gaussians bench: V3 at QP " + q);
+                Path dir = tmp.resolve("qp" + q);
+                long t0 = System.nanoTime();
+                List<V3Group> groups = new ArrayList<>();
+                for (int s = 0; s < FRAMES; s += queen.keyframeInterval()) {
+                    groups.add(V3GroupCodec.write(dir, groups.size(), s, built.subList(s, Math.min(FRAMES, s + queen.keyframeInterval())), q));
+                }
+                long t1 = System.nanoTime();
+                List<GaussianFrame> unpacked = new ArrayList<>();
+                for (V3Group g : groups) unpacked.addAll(V3GroupCodec.read(dir, g));
+                long t2 = System.nanoTime();
+                long bytes = groups.stream().mapToLong(V3Group::bytes).sum();
+                double[] p = psnr(unpacked, frames, cam, renderer);
+                rows.add(row("v3-video", "QP " + q + " (VP9 q " + dev.prism.vision.gaussians.V3VideoCodec.vp9Quantizer(q) + ", FFV1 for QP 0 planes)", n,
+                        bytes / FRAMES, rawBytes, p[0], uncompressedPsnr[0], FRAMES / ((constructNs + (t1 - t0)) / 1e9),
+                        String.format("construction + packing + video encode; decode %.1f fps", FRAMES / ((t2 - t1) / 1e9))));
+            }
+        } finally {
+            deleteTree(tmp);
+        }
+
+        progress.println("gaussians bench: residual stream with builtin-parallax depth");
+        GaussianStreamConfig sc = GaussianStreamConfig.defaults().withBuild(GaussianBuildConfig.defaults().withBudget(BUDGET));
+        try (GaussianStreamBuilder sb = new GaussianStreamBuilder(sc, new ParallaxDepthEstimator())) {
+            long bytes = 0;
+            long t0 = System.nanoTime();
+            List<GaussianFrame> refs = new ArrayList<>();
+            for (int t = 0; t < FRAMES; t++) {
+                SyntheticScene.Frame f = frames.get(t);
+                GaussianFrameResult r = sb.addFrame(WIDTH, HEIGHT, f.rgb(), t);
+                bytes += r.bytes();
+                refs.add(sb.reference().copy());
+            }
+            long t1 = System.nanoTime();
+            double[] p = psnr(refs, frames, cam, renderer);
+            rows.add(row("queen-residual + builtin-parallax depth", "depth from optical flow (static camera: mostly flat prior)", n,
+                    bytes / FRAMES, rawBytes, p[0], uncompressedPsnr[0], FRAMES / ((t1 - t0) / 1e9), "depth + construction + coding"));
+        }
+        return rows;
+    }
+
+    private static Map<String, Object> row(String method, String setting, int gaussians, long bytesPerFrame, long rawBytes,
+                                           double psnr, double uncompressedPsnr, double fps, String fpsCovers) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scene", "generated " + WIDTH + "x" + HEIGHT + ", moving sphere, " + FRAMES + " frames");
+        m.put("method", method);
+        m.put("setting", setting);
+        m.put("gaussians", gaussians);
+        m.put("bytesPerFrame", bytesPerFrame);
+        m.put("mbPerFrame", round(bytesPerFrame / 1e6, 4));
+        m.put("baselineRawBytesPerFrame", rawBytes);
+        m.put("ratioVsRaw", round((double) rawBytes / bytesPerFrame, 2));
+        m.put("queenReferenceMbPerFrame", QUEEN_MB);
+        m.put("ratioVsQueen", round(bytesPerFrame / 1e6 / QUEEN_MB, 3));
+        m.put("psnrVsInputDb", round(psnr, 2));
+        m.put("uncompressedPsnrDb", round(uncompressedPsnr, 2));
+        m.put("fps", round(fps, 1));
+        m.put("fpsCovers", fpsCovers);
+        m.put("residualPathCpuMsPerFrame", round(cpuMsPerFrame, 1));
+        m.put("loadAverage", round(java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), 1));
+        m.put("meetsGoals", bytesPerFrame <= 350_000 && psnr >= 30 && fps >= 30);
+        return m;
+    }
+
+    private static double round(double v, int digits) {
+        double s = Math.pow(10, digits);
+        return Math.round(v * s) / s;
+    }
+
+    /** Mean render-from-source PSNR over every RENDER_EVERY-th frame. */
+    private static double[] psnr(List<GaussianFrame> gs, List<SyntheticScene.Frame> frames, PinholeCamera cam, SplatRenderer r) {
+        double s = 0;
+        int k = 0;
+        for (int t = 0; t < gs.size(); t += RENDER_EVERY) {
+            s += ImageMetrics.psnr(r.render(gs.get(t), cam), frames.get(t).rgb());
+            k++;
+        }
+        return new double[]{s / k};
+    }
+
+    private static void deleteTree(Path p) {
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(x -> x.toFile().delete());
+        } catch (IOException ignored) {
+            // A temp directory left behind is harmless.
+        }
+    }
+}
