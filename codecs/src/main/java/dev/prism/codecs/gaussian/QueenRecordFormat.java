@@ -29,6 +29,7 @@ final class QueenRecordFormat {
     }
 
     static int quantize(float value, float step, String what) {
+        if (Float.isNaN(value)) throw new IllegalArgumentException(what + " is NaN; the Gaussian frame holds an undefined value");
         float q = Math.round(value / step);
         if (!(Math.abs(q) < MAX_Q)) {
             throw new IllegalArgumentException(what + " value " + value + " does not fit the stream at step " + step

@@ -98,10 +98,17 @@ final class TailExceptionCoder {
                 keptCounts[kept++] = counts[i];
             }
         }
+        // Value -> symbol index: a direct table when the values span a small range, else binary search.
+        int[] lookup = null;
+        if (range <= DENSE_RANGE) {
+            lookup = new int[(int) range];
+            Arrays.fill(lookup, -1);
+            for (int k = 0; k < kept; k++) lookup[symbols[k] - min] = k;
+        }
         int[] index = new int[n];
         int exceptions = 0;
         for (int i = 0; i < n; i++) {
-            int s = Arrays.binarySearch(symbols, values[i]);
+            int s = lookup != null ? lookup[values[i] - min] : Arrays.binarySearch(symbols, values[i]);
             if (s < 0) {
                 s = modeIndex;
                 exceptions++;

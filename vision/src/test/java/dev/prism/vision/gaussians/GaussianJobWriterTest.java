@@ -69,6 +69,15 @@ class GaussianJobWriterTest {
         assertTrue(preview.get("count").asInt() <= 300);
         assertEquals(preview.get("count").asInt() * 3, preview.get("positions").size());
         assertTrue(Files.size(dir.resolve("v3/group_0000/plane_01.mkv")) > 0);
+
+        // Damaged job files are reported, not half-read.
+        byte[] stream = Files.readAllBytes(dir.resolve("stream.qgs"));
+        Files.write(dir.resolve("stream.qgs"), java.util.Arrays.copyOf(stream, stream.length - 3));
+        dev.prism.codecs.gaussian.GaussianStreamException e = assertThrows(dev.prism.codecs.gaussian.GaussianStreamException.class,
+                () -> GaussianJobReader.records(dir));
+        assertTrue(e.getMessage().contains("declares"), e.getMessage());
+        Files.delete(dir.resolve("v3/group_0001/plane_07.mkv"));
+        assertThrows(dev.prism.codecs.gaussian.GaussianStreamException.class, () -> V3GroupCodec.readPacked(dir.resolve("v3"), groups.get(1)));
     }
 
     @Test
