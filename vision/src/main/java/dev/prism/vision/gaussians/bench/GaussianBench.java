@@ -101,18 +101,21 @@ public final class GaussianBench {
         long rawBytes = (long) n * (3 + 3 + 4 + 3 + 1) * 4;
         double[] uncompressedPsnr = psnr(built, frames, cam, renderer);
         rows.add(row("uncompressed float32", "-", n, rawBytes, rawBytes, uncompressedPsnr[0], uncompressedPsnr[0],
-                FRAMES / (constructNs / 1e9), "construction only"));
+                FRAMES / (constructNs / 1e9), "construction only", built, built));
 
         QueenDecoder dec = new QueenDecoder();
         List<GaussianFrame> decoded = new ArrayList<>();
         long total = 0;
+        long d0 = System.nanoTime();
         for (byte[] r : records) {
             decoded.add(dec.decode(r).copy());
             total += r.length;
         }
+        long d1 = System.nanoTime();
         double[] qp = psnr(decoded, frames, cam, renderer);
         rows.add(row("queen-residual", "keyframe every " + queen.keyframeInterval() + ", gate " + queen.gateThreshold(), n,
-                total / FRAMES, rawBytes, qp[0], uncompressedPsnr[0], FRAMES / ((constructNs + codeNs) / 1e9), "construction + coding"));
+                total / FRAMES, rawBytes, qp[0], uncompressedPsnr[0], FRAMES / ((constructNs + codeNs) / 1e9),
+                String.format("construction + coding; decode %.1f fps", FRAMES / ((d1 - d0) / 1e9)), decoded, built));
         progress.printf("gaussians bench: residual stream %.3f MB/frame, %.2f dB%n", total / (double) FRAMES / 1e6, qp[0]);
 
         Path tmp;
@@ -138,7 +141,7 @@ public final class GaussianBench {
                 double[] p = psnr(unpacked, frames, cam, renderer);
                 rows.add(row("v3-video", "QP " + q + " (VP9 q " + dev.prism.vision.gaussians.V3VideoCodec.vp9Quantizer(q) + ", FFV1 for QP 0 planes)", n,
                         bytes / FRAMES, rawBytes, p[0], uncompressedPsnr[0], FRAMES / ((constructNs + (t1 - t0)) / 1e9),
-                        String.format("construction + packing + video encode; decode %.1f fps", FRAMES / ((t2 - t1) / 1e9))));
+                        String.format("construction + packing + video encode; decode %.1f fps", FRAMES / ((t2 - t1) / 1e9)), unpacked, built));
             }
         } finally {
             deleteTree(tmp);
@@ -159,13 +162,14 @@ public final class GaussianBench {
             long t1 = System.nanoTime();
             double[] p = psnr(refs, frames, cam, renderer);
             rows.add(row("queen-residual + builtin-parallax depth", "depth from optical flow (static camera: mostly flat prior)", n,
-                    bytes / FRAMES, rawBytes, p[0], uncompressedPsnr[0], FRAMES / ((t1 - t0) / 1e9), "depth + construction + coding"));
+                    bytes / FRAMES, rawBytes, p[0], uncompressedPsnr[0], FRAMES / ((t1 - t0) / 1e9), "depth + construction + coding", null, null));
         }
         return rows;
     }
 
     private static Map<String, Object> row(String method, String setting, int gaussians, long bytesPerFrame, long rawBytes,
-                                           double psnr, double uncompressedPsnr, double fps, String fpsCovers) {
+                                           double psnr, double uncompressedPsnr, double fps, String fpsCovers,
+                                           List<GaussianFrame> coded, List<GaussianFrame> reference) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("scene", "generated " + WIDTH + "x" + HEIGHT + ", moving sphere, " + FRAMES + " frames");
         m.put("method", method);
@@ -177,6 +181,8 @@ public final class GaussianBench {
         m.put("ratioVsRaw", round((double) rawBytes / bytesPerFrame, 2));
         m.put("queenReferenceMbPerFrame", QUEEN_MB);
         m.put("ratioVsQueen", round(bytesPerFrame / 1e6 / QUEEN_MB, 3));
+        m.put("positionRmse", coded == null ? Double.NaN : round(rmse(coded, reference, true), 6));
+        m.put("colorDcRmse", coded == null ? Double.NaN : round(rmse(coded, reference, false), 5));
         m.put("psnrVsInputDb", round(psnr, 2));
         m.put("uncompressedPsnrDb", round(uncompressedPsnr, 2));
         m.put("fps", round(fps, 1));
@@ -190,6 +196,22 @@ public final class GaussianBench {
     private static double round(double v, int digits) {
         double s = Math.pow(10, digits);
         return Math.round(v * s) / s;
+    }
+
+    /** RMSE of positions (or SH DC colours) against the uncompressed Gaussians, over all frames. */
+    private static double rmse(List<GaussianFrame> coded, List<GaussianFrame> ref, boolean positions) {
+        double s = 0;
+        long k = 0;
+        for (int t = 0; t < coded.size(); t++) {
+            float[] a = positions ? coded.get(t).positions() : coded.get(t).colors();
+            float[] b = positions ? ref.get(t).positions() : ref.get(t).colors();
+            for (int j = 0; j < a.length; j++) {
+                double d = a[j] - b[j];
+                s += d * d;
+            }
+            k += a.length;
+        }
+        return Math.sqrt(s / Math.max(1, k));
     }
 
     /** Mean render-from-source PSNR over every RENDER_EVERY-th frame. */
