@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
@@ -82,6 +83,12 @@ public final class OnnxDepthEstimator implements DepthEstimator {
 
         DepthTranslator(OnnxDepthConfig config) {
             this.config = config;
+        }
+
+        /** No batchifier: the translator already builds the NCHW batch of one. */
+        @Override
+        public Batchifier getBatchifier() {
+            return null;
         }
 
         @Override
