@@ -49,11 +49,15 @@ public record DepthMap(int width, int height, float[] values, Kind kind, String 
         return z;
     }
 
-    /** The p-th percentile (0..1) of the finite values, for robust normalisation. */
+    /** The p-th percentile (0..1) of the finite values (from a strided sample of at most ~64k), for robust normalisation. */
     public double percentile(double p) {
-        float[] s = new float[values.length];
+        int stride = Math.max(1, values.length >> 16);
+        float[] s = new float[(values.length + stride - 1) / stride];
         int k = 0;
-        for (float v : values) if (!Float.isNaN(v) && !Float.isInfinite(v)) s[k++] = v;
+        for (int i = 0; i < values.length; i += stride) {
+            float v = values[i];
+            if (!Float.isNaN(v) && !Float.isInfinite(v)) s[k++] = v;
+        }
         if (k == 0) return 0;
         java.util.Arrays.sort(s, 0, k);
         return s[(int) Math.min(k - 1, Math.max(0, Math.round(p * (k - 1))))];
