@@ -26,8 +26,7 @@ public final class StageDefinitions {
         m.put("decode", new Definition("decode", Topics::jobs, DecodeStage::new));
         m.put("asr", new Definition("asr", Topics::audio, s -> new PendingStage(s.support(), "asr", "transcript",
                 e -> ((AudioWindow) e).last(), e -> ((AudioWindow) e).job())));
-        m.put("codec", new Definition("codec", Topics::audio, s -> new PendingStage(s.support(), "codec", "codec",
-                e -> ((AudioWindow) e).last(), e -> ((AudioWindow) e).job())));
+        m.put("codec", new Definition("codec", Topics::audio, CodecStage::new));
         m.put("vision", new Definition("vision", Topics::frames, s -> new PendingStage(s.support(), "vision", "captions",
                 e -> ((FrameBatch) e).last(), e -> ((FrameBatch) e).job())));
         m.put("vlm", new Definition("vlm", Topics::visionTokens, s -> new PendingStage(s.support(), "vlm", "captions",

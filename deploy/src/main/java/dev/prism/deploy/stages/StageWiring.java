@@ -20,7 +20,8 @@ public final class StageWiring implements AutoCloseable {
 
     public StageWiring(Backbone backbone, PrismConfig config, MetricsListener listener) {
         Set<String> roles = roles(config.stages());
-        StageServices services = new StageServices(new StageSupport(backbone.topics(), backbone.store()), config);
+        StageServices services = new StageServices(new StageSupport(backbone.topics(), backbone.store()), config,
+                backbone.dataDir().resolve("cache"));
         var defs = StageDefinitions.all();
         for (String role : roles) {
             var def = defs.get(role);
@@ -28,6 +29,7 @@ public final class StageWiring implements AutoCloseable {
                     config.kafka().concurrency(),
                     new RetryPolicy(config.kafka().maxAttempts(), Duration.ofMillis(200), 2.0, Duration.ofSeconds(10)),
                     backbone.topics().dlq(), backbone.topics().progress(), Duration.ofMinutes(10), 8);
+            listener.register(role);
             StageRuntime rt = new StageRuntime(backbone.bootstrap(), spec, def.handler().apply(services), listener);
             rt.start();
             runtimes.add(rt);

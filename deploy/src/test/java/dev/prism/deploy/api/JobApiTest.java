@@ -44,6 +44,10 @@ class JobApiTest {
         assertEquals(id, report.getString("id"));
         assertEquals(List.of("transcript", "codec"), report.getList("tasks"));
         given().get("/v1/jobs").then().statusCode(200).body(containsString(id));
+        byte[] codes = given().get("/v1/jobs/" + id + "/audio.codes").then().statusCode(200).extract().asByteArray();
+        var pcm = new dev.prism.codecs.CodecDecoder(h -> dev.prism.codecs.CodecFiles.resolve(h, null,
+                Path.of("target/prism-test-data/cache/codec"))).decodeAll(codes);
+        assertEquals(4.0, pcm.samples().length / (double) pcm.sampleRate(), 0.15, "decoded codec stream covers the clip");
     }
 
     @Test
