@@ -4,17 +4,26 @@ import dev.prism.vision.render.PinholeCamera;
 
 /**
  * A generated RGB-D scene for tests and benchmarks: a shaded back wall and floor, a static box, and a sphere that
- * moves left to right; rendered by ray casting so the depth is exact. Only the sphere changes between frames.
+ * moves left to right; rendered by ray casting so the depth is exact. With the default static camera only the
+ * sphere changes between frames; a camera speed slides the camera along x (motion parallax for the
+ * {@code builtin-parallax} depth).
  */
 public final class SyntheticScene {
     private final int width;
     private final int height;
     private final PinholeCamera camera;
+    private final double cameraSpeed;
 
     public SyntheticScene(int width, int height) {
+        this(width, height, 0);
+    }
+
+    /** @param cameraSpeed camera x translation per frame, scene units */
+    public SyntheticScene(int width, int height, double cameraSpeed) {
         this.width = width;
         this.height = height;
         this.camera = PinholeCamera.fromHorizontalFov(width, height, 60);
+        this.cameraSpeed = cameraSpeed;
     }
 
     public PinholeCamera camera() {
@@ -34,7 +43,8 @@ public final class SyntheticScene {
     public Frame frame(int t) {
         byte[] rgb = new byte[width * height * 3];
         float[] depth = new float[width * height];
-        double sx = sphereX(t);
+        double cx = cameraSpeed * t;
+        double sx = sphereX(t) - cx;   // in camera coordinates
         for (int v = 0; v < height; v++) {
             for (int u = 0; u < width; u++) {
                 double dx = (u + 0.5 - camera.cx()) / camera.fx(), dy = (v + 0.5 - camera.cy()) / camera.fy();
@@ -42,7 +52,7 @@ public final class SyntheticScene {
                 double r = 0, g = 0, b = 0;
                 // Back wall z = 7.
                 double zw = 7;
-                double wx = dx * zw, wy = dy * zw;
+                double wx = cx + dx * zw, wy = dy * zw;
                 best = zw;
                 r = 0.55 + 0.25 * Math.sin(wx * 1.3) * Math.cos(wy * 0.9);
                 g = 0.45 + 0.2 * Math.cos(wx * 0.7 + wy * 0.4);
@@ -52,7 +62,7 @@ public final class SyntheticScene {
                     double zf = 1.2 / dy;
                     if (zf < best) {
                         best = zf;
-                        double fx = dx * zf;
+                        double fx = cx + dx * zf;
                         double check = 0.5 + 0.5 * Math.tanh(3 * Math.sin(fx * 2) * Math.sin(zf * 2));
                         r = 0.3 + 0.3 * check;
                         g = 0.32 + 0.25 * check;
@@ -61,7 +71,7 @@ public final class SyntheticScene {
                 }
                 // Static box: front face z = 5, x in [0.8, 1.8], y in [0.2, 1.2].
                 double zb = 5;
-                double bx = dx * zb, by = dy * zb;
+                double bx = cx + dx * zb, by = dy * zb;
                 if (bx >= 0.8 && bx <= 1.8 && by >= 0.2 && by <= 1.2 && zb < best) {
                     best = zb;
                     r = 0.2;
