@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.prism.streaming.events.Caption;
 import dev.prism.streaming.events.CodecFrame;
-import dev.prism.streaming.events.GaussianFrame;
 import dev.prism.streaming.store.MediaStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -27,10 +26,6 @@ final class ResultWriter {
 
     void storeCodecFrame(String jobId, CodecFrame f) {
         put(jobId, String.format("results/codes/%06d.bin", f.segment()), f.payload());
-    }
-
-    void storeGaussianFrame(String jobId, GaussianFrame g) {
-        put(jobId, String.format("results/gaussians/frames/%06d.bin", g.frame()), g.payload());
     }
 
     void writeResults(JobState s, JobTracker.JobOutputs out) throws IOException {

@@ -29,8 +29,7 @@ public final class StageDefinitions {
                 e -> ((FrameBatch) e).last(), e -> ((FrameBatch) e).job())));
         m.put("vlm", new Definition("vlm", Topics::visionTokens, s -> new PendingStage(s.support(), "vlm", "captions",
                 e -> ((VisionTokens) e).last(), e -> ((VisionTokens) e).job())));
-        m.put("gaussians", new Definition("gaussians", Topics::frames, s -> new PendingStage(s.support(), "gaussians", "gaussians",
-                e -> ((FrameBatch) e).last(), e -> ((FrameBatch) e).job())));
+        m.put("gaussians", new Definition("gaussians", Topics::frames, GaussianStage::new));
         return m;
     }
 }
