@@ -43,6 +43,10 @@ public record StageSpec(String name, List<String> inputTopics, int concurrency, 
         requireName("dead-letter topic of stage " + name, dlqTopic);
         requireName("progress topic of stage " + name, progressTopic);
         requireName("instance id of stage " + name, instanceId);
+        if (dlqTopic.equals(progressTopic) || inputTopics.contains(dlqTopic) || inputTopics.contains(progressTopic)) {
+            throw new IllegalArgumentException("stage " + name + ": the dead-letter topic (" + dlqTopic + "), the progress"
+                    + " topic (" + progressTopic + ") and the input topics " + inputTopics + " must all differ");
+        }
         if (concurrency < 1 || maxPollRecords < 1) {
             throw new IllegalArgumentException("stage " + name + ": concurrency and maxPollRecords must be >= 1, got "
                     + concurrency + " and " + maxPollRecords);

@@ -59,8 +59,10 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     private final Set<TopicPartition> lostDuringRecord = new HashSet<>();
     private final Set<TopicPartition> reassigned = new HashSet<>();
     private final Map<String, String> refusedOutputs = new HashMap<>();
-    private volatile RuntimeException sendError;
-    private volatile String sendErrorRecord;
+    private String currentSource;
+    private volatile boolean inSend;
+    private volatile RuntimeException refusedError;
+    private volatile String refusedSource;
     private volatile Throwable fatal;
     private long lastLagNanos;
 
@@ -102,6 +104,7 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     private void processBatch(ConsumerRecords<String, byte[]> batch) {
         Set<TopicPartition> skip = new HashSet<>();
         reassigned.clear();
+        rewound = false;
         for (ConsumerRecord<String, byte[]> r : batch) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             // A partition given to us again during a checkpoint restarts from its committed offset:
@@ -156,7 +159,7 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
         for (int attempt = 1; ; attempt++) {
             lostDuringRecord.clear();
             RecordContext ctx = new RecordContext(this, r, attempt, marker);
-            sendErrorRecord = coordinates(r);
+            currentSource = coordinates(r);
             long t0 = System.nanoTime();
             Exception failure = null;
             try {
@@ -290,13 +293,23 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
             txnOpen = true;
             txnOpenedNanos = System.nanoTime();
         }
-        String source = sendErrorRecord;
-        producer.send(out, (md, e) -> {
-            if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException) {
-                sendErrorRecord = source;
-                sendError = (RuntimeException) e;
-            }
-        });
+        // The producer refuses an oversized record inside send(), calling back on this thread; only
+        // that case is pinned on the current input record. Later callbacks of other records fail
+        // with the transaction's error too and must not be blamed.
+        Thread self = Thread.currentThread();
+        String source = currentSource;
+        inSend = true;
+        try {
+            producer.send(out, (md, e) -> {
+                if (inSend && Thread.currentThread() == self && refusedError == null
+                        && (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException)) {
+                    refusedSource = source;
+                    refusedError = (RuntimeException) e;
+                }
+            });
+        } finally {
+            inSend = false;
+        }
     }
 
     /** Commits the open transaction; false (after aborting and rewinding) when that failed. */
@@ -339,10 +352,10 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     private void abortAndRewind(KafkaException cause) {
         checkNotKilled();
         listener.failed(spec.name(), cause);
-        RuntimeException refused = sendError;
+        RuntimeException refused = refusedError;
         if (refused != null) {
-            refusedOutputs.put(sendErrorRecord, "an output of this record was refused by the broker: " + refused.getMessage());
-            sendError = null;
+            refusedOutputs.put(refusedSource, "an output of this record was refused by the broker: " + refused.getMessage());
+            refusedError = null;
         }
         if (txnOpen) {
             try {

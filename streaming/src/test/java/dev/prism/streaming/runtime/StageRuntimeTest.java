@@ -176,6 +176,36 @@ class StageRuntimeTest {
     }
 
     @Test
+    void recordWhoseOutputTheBrokerRefusesIsDeadLetteredInsteadOfLoopingForever() throws Exception {
+        String in = kafka.topic("in", 1);
+        String out = kafka.topic("out", 1);
+        StageSpec spec = spec("huge", in);
+        kafka.produceStrings(in, List.of("a", "b", "c"), List.of("small", "huge", "after"));
+        CountingListener listener = new CountingListener();
+        try (StageRuntime stage = new StageRuntime(kafka.bootstrap(), spec, (r, ctx) -> {
+            // 2 MB is past the producer's 1 MB max.request.size: such payloads belong in the media store.
+            byte[] v = str(r.value()).equals("huge") ? new byte[2 * 1024 * 1024] : r.value();
+            ctx.send(out, r.key(), v);
+        }, listener)) {
+            stage.start();
+            assertEquals(List.of("small", "after"), KafkaFixture.values(kafka.readCommitted(out, 2, Duration.ofMillis(500))));
+            List<ConsumerRecord<String, byte[]>> dead = kafka.readCommitted(spec.dlqTopic(), 1, Duration.ofMillis(300));
+            assertEquals(1, dead.size());
+            assertEquals("huge", str(dead.get(0).value()));
+            assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON).contains("refused by the broker"));
+            assertTrue(stage.isRunning());
+        }
+    }
+
+    @Test
+    void startingOnAMissingInputTopicFailsWithTheTopicName() {
+        StageRuntime stage = new StageRuntime(kafka.bootstrap(), StageSpec.of("orphan", "no-such-topic"), (r, ctx) -> { }, null);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, stage::start);
+        assertTrue(e.getMessage().contains("no-such-topic"), e.getMessage());
+        assertFalse(stage.isRunning());
+    }
+
+    @Test
     void retryPolicyBackoffGrowsGeometricallyUpToTheCap() {
         RetryPolicy p = new RetryPolicy(5, Duration.ofMillis(100), 3.0, Duration.ofMillis(1000));
         assertEquals(Duration.ofMillis(100), p.backoffAfter(1));
