@@ -215,6 +215,10 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     void checkpoint(RecordContext ctx, byte[] marker) {
         ConsumerRecord<String, byte[]> r = ctx.record();
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (rewound) {
+            // An earlier checkpoint of this record failed and the handler went on anyway.
+            throw new StageStoppedException("stage " + spec.name() + " already gave " + coordinates(r) + " back");
+        }
         try {
             flush(ctx);
             sendProgress(ProgressView.key(spec.name(), r.topic(), r.partition(), r.offset()), marker.clone());
