@@ -69,7 +69,17 @@ class SegmentReaderTest {
 
   @Test
   void sequentialAndIndexedParallelSelectIdenticalFrames() throws Exception {
-    Path f = TestMedia.write(dir.resolve("b.mkv"), TestMedia.mp4().format("matroska").seconds(8).gop(12).noAudio());
+    sameFramesEverywhere(TestMedia.write(dir.resolve("b.mkv"), TestMedia.mp4().format("matroska").seconds(8).gop(12).noAudio()));
+  }
+
+  @Test
+  void withBFramesSkippingNonReferenceFramesStillSelectsIdenticalFrames() throws Exception {
+    Path f = TestMedia.write(dir.resolve("bf.mp4"), TestMedia.mp4().seconds(8).gop(40).noAudio(), null,
+        java.util.Map.of("bf", "2"));
+    sameFramesEverywhere(f);
+  }
+
+  private void sameFramesEverywhere(Path f) {
     for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
       SegmentOptions base = SegmentOptions.defaults().withFramesPerSecond(fps).withShorterSide(0);
       List<Segment> seq = readAll(f, base.withMode(DecodeMode.SEQUENTIAL, 1));
