@@ -26,8 +26,9 @@ import java.util.Map;
  *   <li>1 fps sampling to RGB vs full decode, default GOP (250) and 1 s GOP (goal >= 5x);
  *   <li>peak RSS segmenting a 10-minute input vs a 1-minute one (flat: ratio near 1).
  * </ul>
- * Quick mode ({@code prism.bench.quick=true} or {@link #run(Path, PrintStream, boolean)}) uses 10 s
- * clips and a 1-minute long input so tests can exercise it.
+ * Quick mode ({@code prism.bench.quick=true} or {@link #run(Path, PrintStream, boolean)}) uses 4 s
+ * clips and a 20 s long input so tests can exercise it; its figures mean little. The machine's
+ * other load shows in every figure: compare ratios, which are measured in the same run.
  */
 public final class DecodeBench {
 
@@ -44,8 +45,10 @@ public final class DecodeBench {
           + " the H.264 inputs. Install it (Debian/Ubuntu: apt-get install -y ffmpeg) and run again.");
       return rows;
     }
-    int clip = quick ? 10 : 60;
-    int longSeconds = quick ? 60 : 600;
+    int clip = quick ? 4 : 60;
+    int longSeconds = quick ? 20 : 600;
+    int longW = quick ? 320 : 640;
+    int longH = quick ? 180 : 360;
     Path dir;
     try {
       dir = Files.createTempDirectory("prism-decode-bench");
@@ -58,15 +61,15 @@ public final class DecodeBench {
       Path p720g30 = generate(dir, "720p-gop30.mp4", 1280, 720, clip, 30, "veryfast", false, progress);
       for (Path f : List.of(p720, p1080)) {
         double cli = cliSeconds(f, "");
-        DecodeRun.Stats ours = DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
-            Double.POSITIVE_INFINITY, false, 0);
+        DecodeRun.Stats ours = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
+            Double.POSITIVE_INFINITY, false, 0));
         rows.add(row("full-rate decode", f, ours.decoded(), ours.seconds(), "ffmpeg CLI -f null", cli, cli / ours.seconds(), ">= 0.95"));
         progress.println(rows.get(rows.size() - 1));
       }
-      DecodeRun.Stats one = DecodeRun.video(MediaSource.file(p720), DecodeMode.SEQUENTIAL, 1, 1,
-          Double.POSITIVE_INFINITY, false, 0);
-      DecodeRun.Stats par = DecodeRun.video(MediaSource.file(p720), DecodeMode.INDEXED, 2, 1,
-          Double.POSITIVE_INFINITY, false, 0);
+      DecodeRun.Stats one = best(() -> DecodeRun.video(MediaSource.file(p720), DecodeMode.SEQUENTIAL, 1, 1,
+          Double.POSITIVE_INFINITY, false, 0));
+      DecodeRun.Stats par = best(() -> DecodeRun.video(MediaSource.file(p720), DecodeMode.INDEXED, 2, 1,
+          Double.POSITIVE_INFINITY, false, 0));
       rows.add(row("keyframe-parallel 2 workers vs 1 thread", p720, par.decoded(), par.seconds(),
           "1 decoder thread", one.seconds(), one.seconds() / par.seconds(), ">= 1.8"));
       progress.println(rows.get(rows.size() - 1));
@@ -75,19 +78,19 @@ public final class DecodeBench {
           "ffmpeg CLI -threads 1", cliOneThread, cliOneThread / one.seconds(), "(info)"));
       progress.println(rows.get(rows.size() - 1));
       for (Path f : List.of(p720, p720g30)) {
-        DecodeRun.Stats full = DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
-            Double.POSITIVE_INFINITY, false, 0);
-        DecodeRun.Stats sampled = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, 1, 1.0, true, 336);
+        DecodeRun.Stats full = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
+            Double.POSITIVE_INFINITY, false, 0));
+        DecodeRun.Stats sampled = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, true, 336));
         rows.add(row("1 fps sampling (RGB 336) vs full decode", f, sampled.sampled(), sampled.seconds(),
             "full decode", full.seconds(), full.seconds() / sampled.seconds(), ">= 5"));
         progress.println(rows.get(rows.size() - 1));
       }
-      Path longIn = generate(dir, "long.mp4", 640, 360, longSeconds, 250, "ultrafast", true, progress);
-      Path shortIn = generate(dir, "short.mp4", 640, 360, longSeconds / 10, 250, "ultrafast", true, progress);
+      Path longIn = generate(dir, "long.mp4", longW, longH, longSeconds, 250, "ultrafast", true, progress);
+      Path shortIn = generate(dir, "short.mp4", longW, longH, longSeconds / 10, 250, "ultrafast", true, progress);
       long[] shortRss = peakRss(shortIn);
       long[] longRss = peakRss(longIn);
-      Map<String, Object> r = row("peak RSS MB, segmenting (1 fps, audio) " + longSeconds / 60 + " min vs "
-          + longSeconds / 600.0 + " min", longIn, longRss[1], longRss[0], "shorter input", shortRss[0],
+      Map<String, Object> r = row("peak RSS MB, segmenting (1 fps, audio) " + longSeconds + " s vs "
+          + longSeconds / 10 + " s", longIn, longRss[1], longRss[0], "shorter input", shortRss[0],
           (double) longRss[0] / shortRss[0], "~1.0 (flat)");
       rows.add(r);
       progress.println(r);
@@ -95,6 +98,13 @@ public final class DecodeBench {
       deleteAll(dir);
     }
     return rows;
+  }
+
+  /** Best of two runs, like the CLI baseline: the shared machine's load only ever adds time. */
+  private static DecodeRun.Stats best(java.util.function.Supplier<DecodeRun.Stats> run) {
+    DecodeRun.Stats a = run.get();
+    DecodeRun.Stats b = run.get();
+    return a.seconds() <= b.seconds() ? a : b;
   }
 
   private static Map<String, Object> row(String name, Path input, long frames, double ours, String baseline,
@@ -156,7 +166,8 @@ public final class DecodeBench {
     return 0;
   }
 
-  private static boolean cliAvailable() {
+  /** Whether the ffmpeg command-line tool runs. */
+  public static boolean cliAvailable() {
     try {
       Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();

@@ -34,7 +34,7 @@ public final class DecodeRun {
    *
    * @param mode SEQUENTIAL or INDEXED
    * @param workers chunk workers for INDEXED
-   * @param decoderThreads FFmpeg threads per decoder, 0 = FFmpeg's choice
+   * @param decoderThreads FFmpeg threads per decoder, 0 = FFmpeg's choice, -1 = the reader's own choice
    * @param fps sampling rate ({@code Double.POSITIVE_INFINITY} = all frames)
    * @param convert convert sampled frames to RGB at {@code shorterSide}
    */

@@ -55,7 +55,7 @@ final class VideoProducer implements Runnable {
     this.convert = convert;
   }
 
-  /** Overrides FFmpeg's threads per decoder (benchmarks: 1 = truly one thread). */
+  /** Overrides FFmpeg's threads per decoder (benchmarks: 1 = truly one thread; -1 = automatic). */
   VideoProducer decoderThreads(int n) {
     this.decoderThreads = n;
     return this;
@@ -106,7 +106,9 @@ final class VideoProducer implements Runnable {
     List<int[]> chunks = index.chunks(workers, maxChunkFrames);
     // One decoder thread per worker: the parallelism comes from the chunks (FFmpeg's frame threads
     // would only compete for the same cores). A single worker keeps FFmpeg's threads instead.
-    int threads = decoderThreads >= 0 ? decoderThreads : workers == 1 ? 0 : 1;
+    // With fewer chunks than workers (few long GOPs) the chunks cannot keep every core busy, so
+    // FFmpeg's frame threads take over inside each chunk.
+    int threads = decoderThreads >= 0 ? decoderThreads : workers == 1 || chunks.size() < workers ? 0 : 1;
     ConcurrentHashMap<Thread, VideoWorker> contexts = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "prism-decode");
