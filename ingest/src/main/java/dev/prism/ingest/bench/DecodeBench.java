@@ -60,10 +60,11 @@ public final class DecodeBench {
       Path p1080 = generate(dir, "1080p.mp4", 1920, 1080, clip, 250, "veryfast", false, progress);
       Path p720g30 = generate(dir, "720p-gop30.mp4", 1280, 720, clip, 30, "veryfast", false, progress);
       for (Path f : List.of(p720, p1080)) {
-        double cli = cliSeconds(f, "");
+        double[] cli = cliSeconds(f, "");
         DecodeRun.Stats ours = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
             Double.POSITIVE_INFINITY, false, 0));
-        rows.add(row("full-rate decode", f, ours.decoded(), ours.seconds(), "ffmpeg CLI -f null", cli, cli / ours.seconds(), ">= 0.95"));
+        rows.add(row("full-rate decode", f, ours.decoded(), ours.seconds(), "ffmpeg CLI -f null", cli[0],
+            cli[0] / ours.seconds(), ">= 0.95", ours.cpuSeconds(), cli[1]));
         progress.println(rows.get(rows.size() - 1));
       }
       DecodeRun.Stats one = best(() -> DecodeRun.video(MediaSource.file(p720), DecodeMode.SEQUENTIAL, 1, 1,
@@ -71,18 +72,18 @@ public final class DecodeBench {
       DecodeRun.Stats par = best(() -> DecodeRun.video(MediaSource.file(p720), DecodeMode.INDEXED, 2, 1,
           Double.POSITIVE_INFINITY, false, 0));
       rows.add(row("keyframe-parallel 2 workers vs 1 thread", p720, par.decoded(), par.seconds(),
-          "1 decoder thread", one.seconds(), one.seconds() / par.seconds(), ">= 1.8"));
+          "1 decoder thread", one.seconds(), one.seconds() / par.seconds(), ">= 1.8", par.cpuSeconds(), one.cpuSeconds()));
       progress.println(rows.get(rows.size() - 1));
-      double cliOneThread = cliSeconds(p720, "-threads 1");
+      double[] cliOneThread = cliSeconds(p720, "-threads 1");
       rows.add(row("1 decoder thread vs ffmpeg CLI -threads 1", p720, one.decoded(), one.seconds(),
-          "ffmpeg CLI -threads 1", cliOneThread, cliOneThread / one.seconds(), "(info)"));
+          "ffmpeg CLI -threads 1", cliOneThread[0], cliOneThread[0] / one.seconds(), "(info)", one.cpuSeconds(), cliOneThread[1]));
       progress.println(rows.get(rows.size() - 1));
       for (Path f : List.of(p720, p720g30)) {
         DecodeRun.Stats full = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
             Double.POSITIVE_INFINITY, false, 0));
         DecodeRun.Stats sampled = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, true, 336));
         rows.add(row("1 fps sampling (RGB 336) vs full decode", f, sampled.sampled(), sampled.seconds(),
-            "full decode", full.seconds(), full.seconds() / sampled.seconds(), ">= 5"));
+            "full decode", full.seconds(), full.seconds() / sampled.seconds(), ">= 5", sampled.cpuSeconds(), full.cpuSeconds()));
         progress.println(rows.get(rows.size() - 1));
       }
       Path longIn = generate(dir, "long.mp4", longW, longH, longSeconds, 250, "ultrafast", true, progress);
@@ -91,7 +92,7 @@ public final class DecodeBench {
       long[] longRss = peakRss(longIn);
       Map<String, Object> r = row("peak RSS MB, segmenting (1 fps, audio) " + longSeconds + " s vs "
           + longSeconds / 10 + " s", longIn, longRss[1], longRss[0], "shorter input", shortRss[0],
-          (double) longRss[0] / shortRss[0], "~1.0 (flat)");
+          (double) longRss[0] / shortRss[0], "~1.0 (flat)", 0, 0);
       rows.add(r);
       progress.println(r);
     } finally {
@@ -108,7 +109,7 @@ public final class DecodeBench {
   }
 
   private static Map<String, Object> row(String name, Path input, long frames, double ours, String baseline,
-      double base, double ratio, String goal) {
+      double base, double ratio, String goal, double oursCpu, double baseCpu) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("case", name);
     m.put("input", input.getFileName().toString());
@@ -119,6 +120,10 @@ public final class DecodeBench {
     m.put("baseline_value", round(base));
     m.put("ratio", round(ratio));
     m.put("goal", goal);
+    // CPU seconds (user + system): on a shared machine wall time depends on the neighbours.
+    m.put("ours_cpu_s", round(oursCpu));
+    m.put("baseline_cpu_s", round(baseCpu));
+    m.put("cpu_ratio", oursCpu > 0 ? round(baseCpu / oursCpu) : 0.0);
     return m;
   }
 
@@ -199,29 +204,32 @@ public final class DecodeBench {
     return out;
   }
 
-  /** Best of two runs of {@code ffmpeg -i f -f null -}, in seconds. */
-  private static double cliSeconds(Path f, String extra) {
-    double best = Double.MAX_VALUE;
+  /** Best of two runs of {@code ffmpeg -i f -f null -}: {wall seconds, CPU seconds}. */
+  private static double[] cliSeconds(Path f, String extra) {
+    double[] best = {Double.MAX_VALUE, 0};
     for (int i = 0; i < 2; i++) {
-      List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error"));
-      if (!extra.isEmpty()) {
-        cmd.addAll(List.of(extra.split(" ")));
-      }
-      cmd.addAll(List.of("-i", f.toString(), "-an", "-f", "null", "-"));
+      String cmd = "TIMEFORMAT='%U %S'; time ffmpeg -hide_banner -loglevel error " + extra + " -i '" + f
+          + "' -an -f null - 2>/dev/null";
       long t0 = System.nanoTime();
-      exec(cmd);
-      best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+      String out = exec(List.of("bash", "-c", cmd)).trim();
+      double wall = (System.nanoTime() - t0) / 1e9;
+      String[] last = out.substring(out.lastIndexOf('\n') + 1).trim().split("\\s+");
+      double cpu = Double.parseDouble(last[0]) + Double.parseDouble(last[1]);
+      if (wall < best[0]) {
+        best = new double[] {wall, cpu};
+      }
     }
     return best;
   }
 
-  private static void exec(List<String> cmd) {
+  private static String exec(List<String> cmd) {
     try {
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (p.waitFor() != 0) {
         throw new IllegalStateException("command failed: " + String.join(" ", cmd) + "\n" + out);
       }
+      return out;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {

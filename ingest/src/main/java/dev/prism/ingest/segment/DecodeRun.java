@@ -20,8 +20,9 @@ public final class DecodeRun {
    * @param decoded frames the decoder produced
    * @param sampled frames selected by the sampling rule
    * @param seconds wall time
+   * @param cpuSeconds process CPU time (all threads) spent meanwhile: less sensitive to other load
    */
-  public record Stats(long decoded, long sampled, double seconds) {
+  public record Stats(long decoded, long sampled, double seconds, double cpuSeconds) {
     public double decodedPerSecond() {
       return decoded / seconds;
     }
@@ -46,6 +47,7 @@ public final class DecodeRun {
     VideoProducer producer = new VideoProducer(source, v.index(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
         mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads);
     long t0 = System.nanoTime();
+    long c0 = cpuNanos();
     Thread t = new Thread(producer, "prism-bench-decode");
     t.start();
     try {
@@ -64,6 +66,11 @@ public final class DecodeRun {
       Thread.currentThread().interrupt();
       throw new MediaException(MediaException.Kind.CANCELLED, source.name(), "interrupted");
     }
-    return new Stats(producer.decoded(), producer.sampled(), (System.nanoTime() - t0) / 1e9);
+    return new Stats(producer.decoded(), producer.sampled(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+  }
+
+  static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
   }
 }
