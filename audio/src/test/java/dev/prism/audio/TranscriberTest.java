@@ -1,6 +1,10 @@
 package dev.prism.audio;
 
 import dev.prism.audio.asr.WordErrorRate;
+import dev.prism.audio.subtitles.Cue;
+import dev.prism.audio.subtitles.CueBuilder;
+import dev.prism.audio.subtitles.CueRules;
+import dev.prism.audio.subtitles.SubtitleWriter;
 import dev.prism.audio.transcript.Segment;
 import dev.prism.audio.transcript.Transcript;
 import dev.prism.audio.transcript.Word;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +74,17 @@ class TranscriberTest {
                 prev = w.end();
             }
         }
+        // subtitles of a real transcript keep the cue rules
+        List<Cue> cues = new CueBuilder(CueRules.defaults()).build(t);
+        assertTrue(!cues.isEmpty());
+        for (int i = 0; i < cues.size(); i++) {
+            Cue c = cues.get(i);
+            assertTrue(c.lines().size() <= 2 && c.lines().stream().allMatch(l -> l.length() <= 42), c.toString());
+            assertTrue(c.endMs() - c.startMs() <= 7000, c.toString());
+            assertTrue(i == 0 || cues.get(i - 1).endMs() <= c.startMs());
+        }
+        assertTrue(cues.get(0).startMs() >= Math.round(t.words().get(0).start() * 1000));
+        assertTrue(SubtitleWriter.vtt(cues).startsWith("WEBVTT\n\n00:00:0"));
         String ref = Files.readString(Assets.speech(Assets.LIBRIVOX[2] + ".txt")) + " "
                 + Files.readString(Assets.speech(Assets.LIBRIVOX[0] + ".txt"));
         double wer = WordErrorRate.of(ref, t.text());

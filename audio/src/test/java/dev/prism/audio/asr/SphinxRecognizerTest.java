@@ -50,6 +50,22 @@ class SphinxRecognizerTest {
     }
 
     @Test
+    void pooledDecodersGiveTheSameWordsConcurrentlyAsSequentially() throws Exception {
+        SpeechRecognizer asr = SharedSphinx.get();
+        float[] pcm = Assets.wav(Assets.LIBRIVOX[2] + ".wav");
+        List<RecognizedWord> sequential = asr.recognize(pcm, 0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> asr.recognize(pcm, 0));
+            var b = pool.submit(() -> asr.recognize(pcm, 0));
+            assertEquals(sequential, a.get());
+            assertEquals(sequential, b.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void tooShortInputHasNoWords() {
         assertTrue(SharedSphinx.get().recognize(new float[800], 0).isEmpty());
     }
