@@ -13,7 +13,6 @@ import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +28,8 @@ public final class CodecStage implements StageHandler {
 
     private static final int MAX_OPEN_JOBS = 64;
     private final StageSupport io;
-    private final AudioCodec codec;
+    /** Demo codebooks are learned on first use (then cached on disk): in the background, not in startup. */
+    private final Background<AudioCodec> codec;
     private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
@@ -49,11 +49,9 @@ public final class CodecStage implements StageHandler {
 
     public CodecStage(StageServices services) {
         this.io = services.support();
-        try {
-            this.codec = AudioCodec.demo(CodecConfig.defaults(), services.cacheDir().resolve("codec"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("codec stage: cannot prepare the demo codebooks: " + e.getMessage(), e);
-        }
+        Path cache = services.cacheDir().resolve("codec");
+        this.codec = new Background<>("the codec's demo codebooks in " + cache,
+                () -> AudioCodec.demo(CodecConfig.defaults(), cache));
     }
 
     @Override
@@ -65,9 +63,10 @@ public final class CodecStage implements StageHandler {
             throw new NonRetryableException("not an audio window: " + e.getMessage(), e);
         }
         if (w.job() == null || !w.job().wants("codec")) return;
+        AudioCodec codec = this.codec.get();
         Open o = open.get(w.jobId());
         if (o == null || o.nextSegment != w.segment()) {
-            o = rebuild(w.jobId(), w.segment());
+            o = rebuild(codec, w.jobId(), w.segment());
             open.put(w.jobId(), o);
         }
         float[] pcm = io.readPcm(w.pcm24kRef());
@@ -96,7 +95,7 @@ public final class CodecStage implements StageHandler {
     }
 
     /** A fresh encoder fed the job's windows before {@code segment} (already sent; their output is dropped). */
-    private Open rebuild(String jobId, int segment) throws IOException {
+    private Open rebuild(AudioCodec codec, String jobId, int segment) throws IOException {
         Open o = new Open(codec.newEncoder());
         for (int s = 0; s < segment; s++) {
             String ref = jobId + "/" + String.format("pcm24k/%06d.f32", s);
