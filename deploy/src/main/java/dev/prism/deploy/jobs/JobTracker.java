@@ -11,6 +11,7 @@ import dev.prism.streaming.events.JobRequest;
 import dev.prism.streaming.events.PrismEvent;
 import dev.prism.streaming.events.RecordFormatException;
 import dev.prism.streaming.events.TranscriptUpdate;
+import dev.prism.streaming.runtime.DeadLetters;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -84,7 +85,7 @@ public final class JobTracker implements AutoCloseable {
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         List<String> names = List.of(topics.jobs(), topics.events(), topics.transcripts(), topics.captions(),
-                topics.audioCodes(), topics.gaussians());
+                topics.audioCodes(), topics.gaussians(), topics.dlq());
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
             consumer = c;
             List<TopicPartition> parts = new ArrayList<>();
@@ -98,6 +99,10 @@ public final class JobTracker implements AutoCloseable {
                 var records = c.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, byte[]> r : records) {
                     try {
+                        if (r.topic().equals(topics.dlq())) {
+                            deadLettered(r);
+                            continue;
+                        }
                         apply(r.topic(), EventCodec.decode(r.value()));
                     } catch (RecordFormatException e) {
                         LOG.warnf("tracker skips an unreadable record on %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
@@ -114,6 +119,19 @@ public final class JobTracker implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("job tracker stopped", e);
         }
+    }
+
+    /** A dead-lettered record fails its job's stage with the runtime's reason (the key is the job id). */
+    private void deadLettered(ConsumerRecord<String, byte[]> r) {
+        String stage = header(r, DeadLetters.STAGE);
+        String reason = header(r, DeadLetters.REASON);
+        if (r.key() == null || stage == null) return;
+        apply(r.topic(), JobEvent.of(r.key(), stage, JobEvent.Kind.STAGE_FAILED, reason == null ? "dead-lettered" : reason));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private synchronized void apply(String topic, PrismEvent e) {

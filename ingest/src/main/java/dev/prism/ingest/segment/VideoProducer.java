@@ -1,0 +1,204 @@
+package dev.prism.ingest.segment;
+
+import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
+
+import dev.prism.ingest.MediaException;
+import dev.prism.ingest.ffmpeg.Decoder;
+import dev.prism.ingest.ffmpeg.Demuxer;
+import dev.prism.ingest.ffmpeg.Ffmpeg;
+import dev.prism.ingest.ffmpeg.RgbScaler;
+import dev.prism.ingest.source.MediaSource;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+
+/**
+ * Produces the sampled frames of one video stream, in time order, into a bounded queue (so decoding
+ * overlaps the consumer and memory stays bounded). {@link DecodeMode#INDEXED} follows QuickVideo
+ * (papers.md, "QuickVideo"): scan keyframes, decode keyframe-aligned chunks on {@code workers}
+ * threads with separate contexts, reassemble in order; at most {@code workers + 1} chunks are in
+ * flight. {@link DecodeMode#SEQUENTIAL} decodes in one pass with FFmpeg's own threads.
+ */
+final class VideoProducer implements Runnable {
+
+  private final MediaSource source;
+  private final int stream;
+  private final FrameSampler sampler;
+  private final DecodeMode mode;
+  private final int workers;
+  private final int maxChunkFrames;
+  private final DecodeBudget budget;
+  private final BlockingQueue<Object> out;
+  private final boolean convert;
+  private volatile long decoded;
+  private volatile long sampled;
+
+  VideoProducer(MediaSource source, int stream, FrameSampler sampler, DecodeMode mode, int workers,
+      int maxChunkFrames, DecodeBudget budget, BlockingQueue<Object> out, boolean convert) {
+    this.source = source;
+    this.stream = stream;
+    this.sampler = sampler;
+    this.mode = mode;
+    this.workers = workers;
+    this.maxChunkFrames = maxChunkFrames;
+    this.budget = budget;
+    this.out = out;
+    this.convert = convert;
+  }
+
+  long decoded() {
+    return decoded;
+  }
+
+  long sampled() {
+    return sampled;
+  }
+
+  @Override
+  public void run() {
+    try {
+      double end = mode == DecodeMode.INDEXED ? indexed() : sequential(null);
+      out.put(new Signal.End(end));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      offer(new Signal.Failure(e));
+    } catch (Throwable e) {
+      offer(new Signal.Failure(new MediaException(MediaException.Kind.INVALID, source.name(), "video decoding failed: " + e, e)));
+    }
+  }
+
+  private void offer(Object o) {
+    try {
+      out.put(o);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private double indexed() throws InterruptedException {
+    KeyframeIndex index;
+    double tb;
+    double origin;
+    try (Demuxer d = Demuxer.open(source, false, 1 << 20)) {
+      tb = Ffmpeg.toDouble(d.stream(stream).time_base());
+      origin = d.originSeconds();
+      index = KeyframeIndex.scan(d, stream, tb, origin, sampler, budget);
+    }
+    if (index == null) {
+      return sequential("no usable keyframe index (packets without timestamps); decoded sequentially");
+    }
+    List<int[]> chunks = index.chunks(workers, maxChunkFrames);
+    // One decoder thread per worker: the parallelism comes from the chunks (FFmpeg's frame threads
+    // would only compete for the same cores). A single worker keeps FFmpeg's threads instead.
+    int decoderThreads = workers == 1 ? 0 : 1;
+    ConcurrentHashMap<Thread, VideoWorker> contexts = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "prism-decode");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      ArrayDeque<Future<VideoWorker.ChunkResult>> window = new ArrayDeque<>();
+      int next = 0;
+      for (int k = 0; k < chunks.size(); k++) {
+        while (next < chunks.size() && window.size() < workers + 1) {
+          int[] c = chunks.get(next++);
+          window.add(pool.submit(() -> contexts.computeIfAbsent(Thread.currentThread(),
+              t -> new VideoWorker(source, stream, index, sampler, budget, decoderThreads, convert)).decode(c[0], c[1])));
+        }
+        VideoWorker.ChunkResult r;
+        try {
+          r = window.poll().get();
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof RuntimeException re ? re
+              : new MediaException(MediaException.Kind.INVALID, source.name(), "video decoding failed: " + e.getCause(), e.getCause());
+        }
+        decoded += r.decoded();
+        for (String w : r.warnings()) {
+          out.put(new Signal.Warning(w));
+        }
+        for (VideoFrame f : r.frames()) {
+          sampled++;
+          out.put(f);
+        }
+      }
+      if (!convert) {
+        sampled = index.selected.length;
+      }
+    } finally {
+      pool.shutdownNow();
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+      contexts.values().forEach(VideoWorker::close);
+    }
+    return index.contentEnd;
+  }
+
+  private double sequential(String note) throws InterruptedException {
+    if (note != null) {
+      out.put(new Signal.Warning(note));
+    }
+    try (Demuxer d = Demuxer.open(source, false, 1 << 20);
+        Decoder dec = new Decoder(d.stream(stream), 0, source.name());
+        RgbScaler scaler = new RgbScaler()) {
+      d.keepOnly(stream);
+      double tb = Ffmpeg.toDouble(d.stream(stream).time_base());
+      double origin = d.originSeconds();
+      double prev = Double.NaN;
+      double lastGap = Double.NaN;
+      double interval = 1 / Math.max(1, Ffmpeg.toDouble(d.stream(stream).avg_frame_rate()) > 0
+          ? Ffmpeg.toDouble(d.stream(stream).avg_frame_rate()) : 25);
+      double gap = Math.max(0.5, 5 * interval);
+      boolean ended = false;
+      while (!ended) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw new InterruptedException();
+        }
+        AVPacket p = d.read();
+        if (p == null) {
+          dec.send(null);
+          ended = true;
+        } else {
+          budget.inputBytes(p.size());
+          dec.send(p);
+        }
+        while (dec.receive()) {
+          decoded++;
+          budget.videoFrame(dec.frame().width(), dec.frame().height());
+          long pts = dec.framePts();
+          if (pts == AV_NOPTS_VALUE) {
+            continue;
+          }
+          double s = pts * tb - origin;
+          if (!Double.isNaN(prev) && s - prev > gap && s != lastGap) {
+            out.put(new Signal.Warning(String.format(Locale.ROOT,
+                "video gap from %.2f s to %.2f s (missing or undecodable data)", prev, s)));
+            lastGap = s;
+          }
+          if (!Double.isNaN(prev) && s <= prev) {
+            continue;
+          }
+          if (sampler.takes(prev, s)) {
+            sampled++;
+            if (convert) {
+              out.put(sampler.convert(scaler, dec.frame(), s));
+            }
+          }
+          prev = s;
+        }
+      }
+      if (dec.errors() > 0) {
+        out.put(new Signal.Warning(dec.errors() + " video packets failed to decode (damaged data)"));
+      }
+      return Double.isNaN(prev) ? Double.NaN : prev + interval;
+    }
+  }
+}

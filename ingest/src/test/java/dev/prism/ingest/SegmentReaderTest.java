@@ -1,0 +1,96 @@
+package dev.prism.ingest;
+
+import static org.bytedeco.ffmpeg.global.avcodec.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.prism.ingest.segment.DecodeMode;
+import dev.prism.ingest.segment.Segment;
+import dev.prism.ingest.segment.SegmentOptions;
+import dev.prism.ingest.segment.SegmentReader;
+import dev.prism.ingest.segment.VideoFrame;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SegmentReaderTest {
+
+  @TempDir Path dir;
+
+  static List<Segment> readAll(Path f, SegmentOptions o) {
+    List<Segment> out = new ArrayList<>();
+    try (SegmentReader r = SegmentReader.open(f, o)) {
+      for (Segment s : r) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void segmentsAreAlignedAndCarrySampledFramesAndBothAudioRates() throws Exception {
+    Path f = TestMedia.write(dir.resolve("a.mp4"), TestMedia.mp4().seconds(5));
+    List<Segment> segs = readAll(f, SegmentOptions.defaults().withShorterSide(60));
+    assertEquals(3, segs.size());
+    for (int i = 0; i < segs.size(); i++) {
+      Segment s = segs.get(i);
+      assertEquals(i, s.index());
+      assertEquals(2.0 * i, s.startSeconds(), 1e-9);
+      for (VideoFrame v : s.frames()) {
+        assertTrue(v.ptsSeconds() >= s.startSeconds() - 1e-9 && v.ptsSeconds() < s.endSeconds());
+        assertEquals(80, v.width());
+        assertEquals(60, v.height());
+        assertEquals(80 * 60 * 3, v.rgb().length);
+      }
+    }
+    assertEquals(5.0, segs.get(2).endSeconds(), 0.05);
+    // 1 fps: instants 0,1,2,3,4 -> frames 0,25,50,75,100 at 25 fps.
+    List<Integer> idx = new ArrayList<>();
+    for (Segment s : segs) {
+      for (VideoFrame v : s.frames()) {
+        idx.add(TestMedia.frameIndex(v.rgb(), v.width(), v.height(), 160));
+      }
+    }
+    assertEquals(List.of(0, 25, 50, 75, 100), idx);
+    assertEquals(32000, segs.get(0).pcm16k().length);
+    assertEquals(48000, segs.get(0).pcm24k().length);
+    assertEquals(16000, segs.get(2).pcm16k().length, 400);
+    // The 440 Hz tone survives resampling: zero crossings per second about 880.
+    float[] a = segs.get(1).pcm16k();
+    int zc = 0;
+    for (int i = 1; i < a.length; i++) {
+      if ((a[i - 1] < 0) != (a[i] < 0)) {
+        zc++;
+      }
+    }
+    assertEquals(1760, zc, 20);
+  }
+
+  @Test
+  void sequentialAndIndexedParallelSelectIdenticalFrames() throws Exception {
+    Path f = TestMedia.write(dir.resolve("b.mkv"), TestMedia.mp4().format("matroska").seconds(8).gop(12).noAudio());
+    for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
+      SegmentOptions base = SegmentOptions.defaults().withFramesPerSecond(fps).withShorterSide(0);
+      List<Segment> seq = readAll(f, base.withMode(DecodeMode.SEQUENTIAL, 1));
+      List<Segment> par = readAll(f, base.withMode(DecodeMode.INDEXED, 3));
+      List<Segment> one = readAll(f, base.withMode(DecodeMode.INDEXED, 1));
+      assertEquals(seq.size(), par.size());
+      for (int i = 0; i < seq.size(); i++) {
+        List<VideoFrame> a = seq.get(i).frames();
+        List<VideoFrame> b = par.get(i).frames();
+        List<VideoFrame> c = one.get(i).frames();
+        assertEquals(a.size(), b.size(), "fps " + fps + " segment " + i);
+        assertEquals(a.size(), c.size());
+        for (int k = 0; k < a.size(); k++) {
+          assertEquals(a.get(k).ptsSeconds(), b.get(k).ptsSeconds(), 1e-9);
+          assertArrayEquals(a.get(k).rgb(), b.get(k).rgb());
+          assertArrayEquals(a.get(k).rgb(), c.get(k).rgb());
+        }
+      }
+      long total = seq.stream().mapToLong(s -> s.frames().size()).sum();
+      long expect = Double.isInfinite(fps) ? 200 : (long) (8 * fps);
+      assertEquals(expect, total, "fps " + fps);
+    }
+  }
+}

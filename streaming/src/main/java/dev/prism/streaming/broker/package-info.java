@@ -1,0 +1,2 @@
+/** The embedded single-node KRaft broker and topic administration that works against any cluster. */
+package dev.prism.streaming.broker;
