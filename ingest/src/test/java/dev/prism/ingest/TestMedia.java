@@ -88,6 +88,8 @@ public final class TestMedia {
         r.setVideoQuality(4);
         if (s.videoCodec() == AV_CODEC_ID_MJPEG) {
           r.setPixelFormat(AV_PIX_FMT_YUVJ420P);
+        } else if (s.videoCodec() == AV_CODEC_ID_PNG) {
+          r.setPixelFormat(AV_PIX_FMT_RGB24);
         } else {
           r.setPixelFormat(AV_PIX_FMT_YUV420P);
         }
@@ -100,7 +102,10 @@ public final class TestMedia {
         }
         r.setSampleRate(s.sampleRate());
         r.setAudioChannels(s.channels());
-        r.setAudioQuality(0);
+        if (s.audioCodec() != AV_CODEC_ID_VORBIS) {
+          r.setAudioQuality(0);
+        }
+        r.setAudioOption("strict", "experimental");
       }
       r.start();
       int frames = frameTimesMs != null ? frameTimesMs.length : (int) Math.round(s.seconds() * s.fps());
@@ -212,7 +217,7 @@ public final class TestMedia {
         PointerPointer<?> arr = new PointerPointer<>(1);
         arr.put(0, os.codecpar().coded_side_data());
         AVPacketSideData sd = av_packet_side_data_new(arr, nb, AV_PKT_DATA_DISPLAYMATRIX, 36, 0);
-        av_display_rotation_set(new IntPointer(sd.data()), -rotationCw);
+        av_display_rotation_set(new IntPointer(sd.data()), rotationCw);
         os.codecpar().coded_side_data(new AVPacketSideData(arr.get(0)));
         os.codecpar().nb_coded_side_data(nb.get());
         rotated = true;

@@ -19,6 +19,7 @@ public final class AdaptiveFrequencyModel implements FrequencyModel {
     private final int limit;
     private final int[] counts;
     private final int[] tree;
+    private final int[] initial;
     private final int topBit;
     private int total;
 
@@ -52,12 +53,38 @@ public final class AdaptiveFrequencyModel implements FrequencyModel {
         this.tree = new int[size + 1];
         this.topBit = Integer.highestOneBit(size);
         Arrays.fill(counts, 1);
+        this.initial = counts.clone();
         rebuild();
     }
 
-    /** Back to the initial flat state, e.g. at a container resync point. */
+    /**
+     * An adaptive model that starts from prior counts (e.g. a codebook's usage on its training
+     * data) scaled to at most half the limit, every count at least 1, instead of a flat start:
+     * short packets then code near the prior's cross-entropy from their first symbol.
+     */
+    public static AdaptiveFrequencyModel withPrior(long[] prior, int increment, int limit) {
+        AdaptiveFrequencyModel m = new AdaptiveFrequencyModel(prior.length, increment, limit);
+        long sum = 0;
+        for (long c : prior) {
+            if (c < 0) {
+                throw new IllegalArgumentException("negative prior count " + c);
+            }
+            sum += c;
+        }
+        if (sum > 0) {
+            int budget = limit / 2 - prior.length;
+            for (int i = 0; i < prior.length; i++) {
+                m.counts[i] = 1 + (int) (prior[i] * (double) budget / sum);
+            }
+        }
+        System.arraycopy(m.counts, 0, m.initial, 0, prior.length);
+        m.rebuild();
+        return m;
+    }
+
+    /** Back to the initial state (flat or prior), e.g. at a container packet boundary. */
     public void reset() {
-        Arrays.fill(counts, 1);
+        System.arraycopy(initial, 0, counts, 0, size);
         rebuild();
     }
 

@@ -65,6 +65,24 @@ public final class MdctLatent {
         return new MdctLatent(24_000, 320, 1000.0, 0.5);
     }
 
+    /** The latent spec recorded in .codes headers, e.g. {@code "mdct:1000.0:0.5"}. */
+    public String spec() {
+        return "mdct:" + f0 + ":" + alpha;
+    }
+
+    /** Rebuilds the latent a header describes; rejects specs this class did not write. */
+    public static MdctLatent fromSpec(String spec, int sampleRate, int hop) {
+        String[] p = spec.split(":");
+        if (p.length != 3 || !p[0].equals("mdct")) {
+            throw new IllegalArgumentException("latent spec '" + spec + "' is not an MDCT latent (expected mdct:<f0>:<alpha>)");
+        }
+        try {
+            return new MdctLatent(sampleRate, hop, Double.parseDouble(p[1]), Double.parseDouble(p[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("latent spec '" + spec + "' has non-numeric weighting parameters", e);
+        }
+    }
+
     public int sampleRate() {
         return sampleRate;
     }

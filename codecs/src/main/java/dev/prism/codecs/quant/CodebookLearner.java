@@ -177,7 +177,11 @@ public final class CodebookLearner {
 
     static void assignAll(Codebook cb, float[] x, int n, int[] assign) {
         int dim = cb.dim();
-        IntStream.range(0, n).parallel().forEach(i -> assign[i] = cb.nearest(x, i * dim));
+        int block = 64;
+        IntStream.range(0, (n + block - 1) / block).parallel().forEach(b -> {
+            int start = b * block;
+            cb.nearestBatch(x, start * dim, dim, Math.min(block, n - start), assign, start, 1);
+        });
     }
 
     private static float[] sampleRows(float[] data, int n, int dim, int m, Random rnd) {

@@ -65,6 +65,28 @@ public final class GroupResidualQuantizer implements VectorQuantizer {
     }
 
     @Override
+    public void encodeBatch(float[] x, int off, int count, int[] codes, int codeOff) {
+        int groups = layout.groups();
+        int gdim = layout.groupDim();
+        int dim = layout.dim();
+        int stages = layout.stages();
+        int nc = books.length;
+        float[] r = Arrays.copyOfRange(x, off, off + count * dim);
+        for (int s = 0; s < stages; s++) {
+            for (int g = 0; g < groups; g++) {
+                int pos = s * groups + g;
+                Codebook cb = books[pos];
+                cb.nearestBatch(r, g * gdim, dim, count, codes, codeOff + pos, nc);
+                if (s + 1 < stages) {
+                    for (int i = 0; i < count; i++) {
+                        cb.subtractFrom(codes[codeOff + i * nc + pos], r, i * dim + g * gdim);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void decode(int[] codes, int codeOff, float[] out, int outOff) {
         int groups = layout.groups();
         int gdim = layout.groupDim();

@@ -73,6 +73,21 @@ public final class ResidualVectorQuantizer implements VectorQuantizer {
     }
 
     @Override
+    public void encodeBatch(float[] x, int off, int count, int[] codes, int codeOff) {
+        int dim = layout.dim();
+        int nc = stages.length;
+        float[] r = java.util.Arrays.copyOfRange(x, off, off + count * dim);
+        for (int k = 0; k < nc; k++) {
+            stages[k].nearestBatch(r, 0, dim, count, codes, codeOff + k, nc);
+            if (k + 1 < nc) {
+                for (int i = 0; i < count; i++) {
+                    stages[k].subtractFrom(codes[codeOff + i * nc + k], r, i * dim);
+                }
+            }
+        }
+    }
+
+    @Override
     public void decode(int[] codes, int codeOff, float[] out, int outOff) {
         java.util.Arrays.fill(out, outOff, outOff + layout.dim(), 0f);
         for (int k = 0; k < stages.length; k++) {

@@ -21,6 +21,16 @@ public interface VectorQuantizer {
     /** Quantizes {@code x[off .. off+dim)} into {@code codes[codeOff .. codeOff+numCodebooks)}. */
     void encode(float[] x, int off, int[] codes, int codeOff);
 
+    /**
+     * Quantizes {@code count} consecutive frames from {@code x[off..]} into {@code codes[codeOff..]}
+     * (frame-major); identical results to per-frame {@link #encode}, only faster.
+     */
+    default void encodeBatch(float[] x, int off, int count, int[] codes, int codeOff) {
+        for (int i = 0; i < count; i++) {
+            encode(x, off + i * dim(), codes, codeOff + i * numCodebooks());
+        }
+    }
+
     /** Sum of the looked-up codewords into {@code out[outOff .. outOff+dim)} (overwritten). */
     void decode(int[] codes, int codeOff, float[] out, int outOff);
 

@@ -132,6 +132,32 @@ class QuantizerTest {
     }
 
     @Test
+    void batchedEncodingEqualsPerFrameEncodingBitForBit() {
+        Random rnd = new Random(6);
+        List<Codebook> books = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            books.add(randomBook(128, 20, 1f / (i + 1), rnd));
+        }
+        VectorQuantizer[] qs = {new ResidualVectorQuantizer(books), new GroupResidualQuantizer(2, List.of(
+                randomBook(128, 10, 1f, rnd), randomBook(128, 10, 1f, rnd), randomBook(128, 10, 0.3f, rnd),
+                randomBook(128, 10, 0.3f, rnd)))};
+        for (VectorQuantizer q : qs) {
+            int n = 23;
+            float[] x = new float[n * 20];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rnd.nextGaussian();
+            }
+            int[] batch = new int[n * 4];
+            q.encodeBatch(x, 0, n, batch, 0);
+            for (int i = 0; i < n; i++) {
+                int[] one = new int[4];
+                q.encode(x, i * 20, one, 0);
+                assertArrayEquals(one, java.util.Arrays.copyOfRange(batch, i * 4, i * 4 + 4), "frame " + i);
+            }
+        }
+    }
+
+    @Test
     void decodingAnOutOfRangeCodeIsRejected() {
         Random rnd = new Random(4);
         ResidualVectorQuantizer q = new ResidualVectorQuantizer(List.of(randomBook(16, 4, 1f, rnd)));

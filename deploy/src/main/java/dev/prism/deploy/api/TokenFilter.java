@@ -1,6 +1,7 @@
 package dev.prism.deploy.api;
 
 import dev.prism.deploy.config.PrismConfig;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
@@ -14,12 +15,13 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  */
 public class TokenFilter {
 
+    /** Resolved per request: filters are built at static init, before runtime config mappings exist. */
     @Inject
-    PrismConfig config;
+    Instance<PrismConfig> config;
 
     @ServerRequestFilter
     public Response check(ContainerRequestContext ctx) {
-        var token = config.api().token().filter(t -> !t.isBlank());
+        var token = config.get().api().token().filter(t -> !t.isBlank());
         if (token.isEmpty() || !ctx.getUriInfo().getPath().startsWith("/v1")) return null;
         String given = null;
         String auth = ctx.getHeaderString("Authorization");

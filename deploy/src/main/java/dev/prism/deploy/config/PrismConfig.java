@@ -33,6 +33,9 @@ public interface PrismConfig {
     /** Directory of real model checkpoints (Hugging Face layout); empty: the generated demo checkpoints. */
     Optional<String> modelsDir();
 
+    /** Directory of real media and models shared with tests and benchmarks (also the PRISM_ASSETS variable). */
+    Optional<String> assets();
+
     interface Kafka {
         /** An external cluster's bootstrap servers; empty: start the embedded KRaft broker. */
         Optional<String> bootstrap();

@@ -4,7 +4,9 @@ import dev.prism.deploy.PrismRuntime;
 import dev.prism.deploy.api.ApiException;
 import dev.prism.deploy.backbone.Backbone;
 import dev.prism.deploy.config.PrismConfig;
-import dev.prism.ingest.MediaSniffer;
+import dev.prism.ingest.MediaException;
+import dev.prism.ingest.source.ContainerType;
+import dev.prism.ingest.source.MediaSniffer;
 import dev.prism.streaming.events.JobEvent;
 import dev.prism.streaming.events.JobRequest;
 import dev.prism.streaming.store.PayloadTooLargeException;
@@ -45,7 +47,7 @@ public class JobService {
             if (head.length == 0) {
                 throw new ApiException(400, "the upload" + name(fileName) + " is empty: send a video or audio file");
             }
-            Optional<String> type = MediaSniffer.sniff(head);
+            Optional<ContainerType> type = MediaSniffer.sniff(head);
             if (type.isEmpty()) {
                 throw new ApiException(415, "the upload" + name(fileName) + " is not a media file Prism recognises"
                         + " (checked by content, not by name): send MP4, MOV, MKV, WebM, AVI, MPEG-TS, MP3, AAC, WAV, FLAC or OGG");
@@ -59,7 +61,7 @@ public class JobService {
             deleteQuietly(id);
             throw new ApiException(400, "the upload" + name(fileName) + " could not be read: " + e.getMessage());
         }
-        return publish(id, ref, fileName, o);
+        return publish(id, "store:" + ref, fileName, o);
     }
 
     /** A file:// or http(s):// source, checked against the source rules before anything is queued. */
@@ -75,11 +77,9 @@ public class JobService {
             throw new ApiException(400, "source '" + source + "' is not a valid URI: " + e.getMessage());
         }
         try {
-            Sources.policy(config).check(uri);
-        } catch (SecurityException e) {
-            throw new ApiException(403, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, e.getMessage());
+            Sources.policy(config).resolve(uri);
+        } catch (MediaException e) {
+            throw new ApiException(e.kind() == MediaException.Kind.FORBIDDEN ? 403 : 400, e.getMessage());
         }
         return publish(newJobId(), uri.toString(), uri.getPath(), o);
     }

@@ -51,10 +51,15 @@ public final class JobState {
     }
 
     void apply(JobEvent e) {
+        updatedMs = Math.max(updatedMs, e.atMs());
+        if (e.stage().equals("api")) {
+            if (e.kind() == JobEvent.Kind.ACCEPTED && createdMs == 0) createdMs = e.atMs();
+            if (e.kind() == JobEvent.Kind.DELETED) state = State.DELETED;
+            return;
+        }
         StageState s = stage(e.stage());
         if (s.firstMs == 0) s.firstMs = e.atMs();
         s.lastMs = Math.max(s.lastMs, e.atMs());
-        updatedMs = Math.max(updatedMs, e.atMs());
         if (e.figures() != null && !e.figures().isEmpty()) s.figures.putAll(e.figures());
         switch (e.kind()) {
             case ACCEPTED -> { if (createdMs == 0) createdMs = e.atMs(); }

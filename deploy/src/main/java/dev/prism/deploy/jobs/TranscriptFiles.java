@@ -35,21 +35,24 @@ final class TranscriptFiles {
     }
 
     static String srt(List<TranscriptUpdate> finals) {
-        return dev.prism.audio.subtitles.SubtitleWriter.srt(toCues(finals));
+        StringBuilder b = new StringBuilder();
+        int n = 1;
+        for (TranscriptUpdate t : finals) {
+            if (t.text() == null || t.text().isBlank()) continue;
+            b.append(n++).append('\n').append(vttTime(t.start()).replace('.', ',')).append(" --> ")
+                    .append(vttTime(t.end()).replace('.', ',')).append('\n').append(t.text().trim()).append("\n\n");
+        }
+        return b.toString();
     }
 
     static String vtt(List<TranscriptUpdate> finals) {
-        return dev.prism.audio.subtitles.SubtitleWriter.vtt(toCues(finals));
-    }
-
-    private static List<dev.prism.audio.subtitles.SubtitleWriter.TimedWord> toCues(List<TranscriptUpdate> finals) {
-        List<dev.prism.audio.subtitles.SubtitleWriter.TimedWord> words = new ArrayList<>();
+        StringBuilder b = new StringBuilder("WEBVTT\n\n");
         for (TranscriptUpdate t : finals) {
-            for (TranscriptUpdate.Word w : t.words()) {
-                words.add(new dev.prism.audio.subtitles.SubtitleWriter.TimedWord(w.word(), w.start(), w.end()));
-            }
+            if (t.text() == null || t.text().isBlank()) continue;
+            b.append(vttTime(t.start())).append(" --> ").append(vttTime(t.end())).append('\n')
+                    .append(t.text().trim().replace("-->", "->")).append("\n\n");
         }
-        return words;
+        return b.toString();
     }
 
     static String vttTime(double seconds) {

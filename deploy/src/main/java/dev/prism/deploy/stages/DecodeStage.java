@@ -118,7 +118,7 @@ public final class DecodeStage implements StageHandler {
     private MediaSource source(JobRequest job) {
         String src = job.source();
         if (src.startsWith("store:")) {
-            Path local = io.store().localPath(src);
+            Path local = io.store().localPath(src.substring("store:".length()));
             if (local == null) {
                 throw new NonRetryableException("job " + job.jobId() + ": stored upload " + src + " is missing (deleted or expired)");
             }

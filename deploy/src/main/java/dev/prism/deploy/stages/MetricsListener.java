@@ -19,6 +19,14 @@ public final class MetricsListener implements StageListener {
         this.registry = registry;
     }
 
+    /** Creates the stage's meters up front, so /metrics lists them before the first record. */
+    public void register(String stage) {
+        Counter.builder("prism_stage_records_in").tag("stage", stage).register(registry);
+        Counter.builder("prism_stage_failures").tag("stage", stage).register(registry);
+        Counter.builder("prism_stage_dlq").tag("stage", stage).register(registry);
+        lag(stage, 0);
+    }
+
     @Override
     public void recordIn(String stage) {
         Counter.builder("prism_stage_records_in").tag("stage", stage).register(registry).increment();

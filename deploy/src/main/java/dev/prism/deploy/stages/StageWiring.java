@@ -28,6 +28,7 @@ public final class StageWiring implements AutoCloseable {
                     config.kafka().concurrency(),
                     new RetryPolicy(config.kafka().maxAttempts(), Duration.ofMillis(200), 2.0, Duration.ofSeconds(10)),
                     backbone.topics().dlq(), backbone.topics().progress(), Duration.ofMinutes(10), 8);
+            listener.register(role);
             StageRuntime rt = new StageRuntime(backbone.bootstrap(), spec, def.handler().apply(services), listener);
             rt.start();
             runtimes.add(rt);

@@ -8,6 +8,7 @@ import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
 import static org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BACKWARD;
 import static org.bytedeco.ffmpeg.global.avformat.av_read_frame;
 import static org.bytedeco.ffmpeg.global.avformat.av_seek_frame;
+import static org.bytedeco.ffmpeg.global.avformat.avformat_seek_file;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_alloc_context;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_close_input;
 import static org.bytedeco.ffmpeg.global.avformat.avformat_find_stream_info;
@@ -54,10 +55,18 @@ public final class Demuxer implements AutoCloseable {
       av_dict_set(opts, e.getKey(), e.getValue(), 0);
     }
     av_dict_set(opts, "probesize", Long.toString(probeBytes), 0);
+    long t0 = System.nanoTime();
     int r = avformat_open_input(ctx, source.url(), null, opts);
+    long elapsedUs = (System.nanoTime() - t0) / 1000;
     av_dict_free(opts);
     if (r < 0) {
-      // avformat_open_input frees the context on failure.
+      // avformat_open_input frees the context on failure. A read timeout inside probing surfaces
+      // as "invalid data" (the demuxer saw the data end), so time tells a stall from bad data.
+      String rw = source.options().get("rw_timeout");
+      if (rw != null && elapsedUs >= Long.parseLong(rw) * 9 / 10) {
+        throw new MediaException(Kind.IO, source.name(), "timed out after " + elapsedUs / 1000
+            + " ms waiting for data (" + Ffmpeg.error(r) + "); the server stalled, check it or raise the read timeout");
+      }
       throw openError(source, r);
     }
     Demuxer d = new Demuxer(ctx, source.name());
@@ -156,6 +165,14 @@ public final class Demuxer implements AutoCloseable {
   /** Seeks the stream to the last keyframe at or before {@code ts} (stream time base). */
   public boolean seek(int stream, long ts) {
     return av_seek_frame(fmt, stream, ts, AVSEEK_FLAG_BACKWARD) >= 0;
+  }
+
+  /** Back to the first packet. */
+  public void rewind() {
+    long start = fmt.start_time() == AV_NOPTS_VALUE ? 0 : fmt.start_time();
+    if (avformat_seek_file(fmt, -1, Long.MIN_VALUE, start, start, 0) < 0) {
+      av_seek_frame(fmt, -1, 0, org.bytedeco.ffmpeg.global.avformat.AVSEEK_FLAG_BYTE);
+    }
   }
 
   @Override

@@ -25,6 +25,8 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
 
+  static final double TAIL_FRACTION = 0.05;
+
   private final MediaSource source;
   private final SegmentOptions options;
   private final MediaProbe probe;
@@ -41,6 +43,7 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
   private double contentEnd;
   private int index;
   private boolean closed;
+  private boolean finished;
   private final VideoProducer videoProducer;
 
   private SegmentReader(MediaSource source, SegmentOptions options, MediaProbe probe, boolean convert) {
@@ -113,6 +116,9 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
     if (closed) {
       throw new MediaException(Kind.CANCELLED, source.name(), "the segment reader is closed");
     }
+    if (finished) {
+      return null;
+    }
     double start = index * options.segmentSeconds();
     double end = (index + 1) * options.segmentSeconds();
     List<VideoFrame> frames = new ArrayList<>();
@@ -132,8 +138,11 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
         frames.add(held);
         held = null;
       }
-      long need16 = Math.round(end * 16000);
-      long need24 = Math.round(end * 24000);
+      // Look a little past the end: a remainder shorter than TAIL_FRACTION of a segment (codec
+      // padding) joins this segment instead of forming a sliver of its own.
+      double ahead = end + TAIL_FRACTION * options.segmentSeconds();
+      long need16 = Math.round(ahead * 16000);
+      long need24 = Math.round(ahead * 24000);
       while (!audioEnded && (pcm16.end() < need16 || pcm24.end() < need24)) {
         Object o = audioQ.take();
         if (o instanceof Signal.Pcm p) {
@@ -152,13 +161,18 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
       if (index == 0) {
         throw new MediaException(Kind.INVALID, source.name(), "no frame or audio sample could be decoded; the file is damaged");
       }
+      finished = true;
       return null;
     }
-    float[] a16 = pcm16.take(Math.round(end * 16000));
-    float[] a24 = pcm24.take(Math.round(end * 24000));
-    boolean last = videoEnded && held == null && audioEnded && pcm16.available() == 0;
-    double segEnd = last ? Math.max(start, Math.min(end, Math.max(contentEnd, start + a16.length / 16000.0))) : end;
-    if (last) {
+    double tailEnd = end + TAIL_FRACTION * options.segmentSeconds();
+    boolean tail = videoEnded && held == null && audioEnded && pcm16.end() <= Math.round(tailEnd * 16000)
+        && contentEnd <= tailEnd;
+    float[] a16 = pcm16.take(tail ? Long.MAX_VALUE : Math.round(end * 16000));
+    float[] a24 = pcm24.take(tail ? Long.MAX_VALUE : Math.round(end * 24000));
+    double segEnd = end;
+    if (tail) {
+      finished = true;
+      segEnd = Math.max(start, Math.min(tailEnd, Math.max(contentEnd, start + a16.length / 16000.0)));
       truncationCheck(segEnd);
     }
     Segment s = new Segment(index++, start, segEnd, frames, a16, a24, List.copyOf(pending));

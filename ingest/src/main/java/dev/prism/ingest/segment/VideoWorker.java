@@ -26,6 +26,8 @@ final class VideoWorker implements AutoCloseable {
 
   private enum State { SEEK, WAIT_KEY, DECODE }
 
+  private static final int MAX_SEEK_ATTEMPTS = 4;
+
   private final Demuxer demuxer;
   private final Decoder decoder;
   private final RgbScaler scaler = new RgbScaler();
@@ -76,13 +78,14 @@ final class VideoWorker implements AutoCloseable {
     int curGop = -1;
     double prevPts = Double.NaN;
     State state = State.SEEK;
+    int attempts = 0;
     int missing = 0;
     double missFrom = Double.NaN;
     double missTo = Double.NaN;
     while (cur < needed.size()) {
       checkInterrupted();
       if (state == State.SEEK) {
-        demuxer.seek(stream, index.keys[needed.get(cur)]);
+        seekBefore(needed.get(cur), attempts);
         state = State.WAIT_KEY;
       }
       AVPacket pkt = demuxer.read();
@@ -97,9 +100,17 @@ final class VideoWorker implements AutoCloseable {
         boolean key = (pkt.flags() & AV_PKT_FLAG_KEY) != 0 && t != AV_NOPTS_VALUE;
         if (state == State.WAIT_KEY) {
           int want = needed.get(cur);
+          if (t != AV_NOPTS_VALUE && t > index.keys[want] && !key && attempts < MAX_SEEK_ATTEMPTS
+              && index.gopOf(t) == want) {
+            // Landed past the keyframe (timestamp-bisecting demuxers such as MPEG-TS): go further back.
+            attempts++;
+            state = State.SEEK;
+            continue;
+          }
           if (!key || t < index.keys[want]) {
             continue;
           }
+          attempts = 0;
           int h = index.gopOf(t);
           while (cur < needed.size() && needed.get(cur) < h) {
             // The wanted keyframe never came (damaged data): its sampled frames are lost.
@@ -187,6 +198,17 @@ final class VideoWorker implements AutoCloseable {
     }
     decoder.flush();
     return new ChunkResult(frames, warnings, decoded);
+  }
+
+  /**
+   * Positions the demuxer before GOP g's keyframe. Seeks aim one GOP early (more on retries), because
+   * some demuxers land just after the requested keyframe; the packets in between are read, not decoded.
+   */
+  private void seekBefore(int g, int attempt) {
+    int back = g - (1 << attempt);
+    if (back < 0 || attempt >= MAX_SEEK_ATTEMPTS - 1 || !demuxer.seek(stream, index.keys[back])) {
+      demuxer.rewind();
+    }
   }
 
   private long drain(int[] remaining, List<VideoFrame> frames, int gStart, int gEnd) {

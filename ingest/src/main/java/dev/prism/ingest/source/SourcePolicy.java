@@ -132,7 +132,7 @@ public record SourcePolicy(Set<String> allowedSchemes, List<Path> allowedFileRoo
       try {
         resp = client.send(req, HttpResponse.BodyHandlers.discarding());
       } catch (HttpTimeoutException e) {
-        throw new MediaException(Kind.IO, displayName(uri), "the server did not answer within "
+        throw new MediaException(Kind.IO, displayName(uri), "timed out: the server did not answer within "
             + readTimeout.toMillis() + " ms; check the URL or raise the read timeout", e);
       } catch (IOException e) {
         throw new MediaException(Kind.IO, displayName(uri), "cannot fetch: " + e, e);

@@ -35,6 +35,8 @@ final class StageClients {
         p.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, millis(spec.maxPollInterval()));
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, millis(spec.sessionTimeout()));
         p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Math.max(100, Math.min(3000, millis(spec.sessionTimeout()) / 3)));
+        // Bounds what a worker prefetches beyond the records it is working on (default 50 MB).
+        p.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }

@@ -29,14 +29,35 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** One embedded broker per test class, plus plain-client helpers to feed and read topics. */
+/**
+ * One embedded broker shared by the runtime test classes of this JVM (tests use fresh topic names,
+ * so they never see each other's records), plus plain-client helpers to feed and read topics.
+ */
 final class KafkaFixture implements AutoCloseable {
+    private static KafkaFixture shared;
+
     final Path dir;
     final EmbeddedKafka kafka;
 
-    KafkaFixture() throws Exception {
+    private KafkaFixture() throws Exception {
         dir = Files.createTempDirectory("prism-kafka-test");
         kafka = EmbeddedKafka.start(dir, 0);
+    }
+
+    /** Starts the broker on first use; it is closed and deleted when the test JVM exits. */
+    static synchronized KafkaFixture shared() throws Exception {
+        if (shared == null) {
+            KafkaFixture f = new KafkaFixture();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    f.close();
+                } catch (Exception ignored) {
+                    // JVM exit: a leftover temp dir is the worst outcome
+                }
+            }));
+            shared = f;
+        }
+        return shared;
     }
 
     String bootstrap() {

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,12 +28,7 @@ class StageFailoverTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = new KafkaFixture();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        kafka.close();
+        kafka = KafkaFixture.shared();
     }
 
     private StageSpec spec(String name, String in) {
@@ -111,6 +105,32 @@ class StageFailoverTest {
             assertEquals(i + 1, ByteBuffer.wrap(marks.get(i).value()).getInt());
         }
         assertEquals(null, marks.get(CHUNKS).value(), "a completed record's checkpoint is tombstoned");
+    }
+
+    @Test
+    void handlerRunningLongerThanMaxPollIntervalKeepsItsPartitionThroughCheckpoints() throws Exception {
+        String in = kafka.topic("in", 1);
+        String out = kafka.topic("out", 1);
+        // 2 s poll interval, a record that takes about 4.5 s: without the keep-alive inside
+        // checkpoint() the group would evict the worker and the record would start over.
+        StageSpec spec = spec("slow", in).withMaxPollInterval(Duration.ofSeconds(2));
+        kafka.produceStrings(in, List.of("job"), List.of("lecture"));
+        List<Integer> starts = new ArrayList<>();
+        try (StageRuntime stage = new StageRuntime(kafka.bootstrap(), spec, (r, ctx) -> {
+            int start = nextChunk(ctx);
+            starts.add(start);
+            for (int c = start; c < CHUNKS; c++) {
+                Thread.sleep(450);
+                ctx.send(out, r.key(), utf8("lecture#" + c));
+                ctx.checkpoint(marker(c + 1));
+            }
+        }, null)) {
+            stage.start();
+            assertEquals(expectedChunks("lecture"),
+                    KafkaFixture.values(kafka.readCommitted(out, CHUNKS, Duration.ofSeconds(1))));
+            assertEquals(List.of(0), starts, "one uninterrupted run");
+            assertTrue(stage.isRunning());
+        }
     }
 
     @Test

@@ -21,7 +21,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -31,12 +30,7 @@ class StageRuntimeTest {
 
     @BeforeAll
     static void startBroker() throws Exception {
-        kafka = new KafkaFixture();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        kafka.close();
+        kafka = KafkaFixture.shared();
     }
 
     private StageSpec spec(String name, String in) {

@@ -1,0 +1,96 @@
+package dev.prism.codecs.bitstream;
+
+import dev.prism.codecs.entropy.AdaptiveFrequencyModel;
+import dev.prism.codecs.entropy.CorruptStreamException;
+import dev.prism.codecs.entropy.FrequencyModel;
+import dev.prism.codecs.entropy.RangeDecoder;
+import dev.prism.codecs.entropy.RangeEncoder;
+
+/**
+ * Code payload of one packet, time-major (for each frame, for each code position) as EnCodec's
+ * .ecdc. FIXED packs {@code codeBits} per code LSB-first. RANGE codes with one adaptive model per
+ * code position, started from that codebook's training usage (when known) and reset at every
+ * packet, so each packet decodes on its own and a cut stream resumes at any packet.
+ */
+public final class PacketCoder {
+    private final CodesHeader header;
+    private final long[][] usagePrior;
+
+    /** @param usagePrior per code position usage counts, or null for flat starting models */
+    public PacketCoder(CodesHeader header, long[][] usagePrior) {
+        this.header = header;
+        this.usagePrior = usagePrior;
+        if (usagePrior != null && usagePrior.length < header.codesPerFrame()) {
+            throw new IllegalArgumentException("usage prior covers " + usagePrior.length + " codebooks, stream has "
+                    + header.codesPerFrame());
+        }
+    }
+
+    private FrequencyModel[] freshModels() {
+        int nc = header.codesPerFrame();
+        int size = header.layout().codebookSize();
+        FrequencyModel[] models = new FrequencyModel[nc];
+        for (int k = 0; k < nc; k++) {
+            models[k] = usagePrior == null
+                    ? new AdaptiveFrequencyModel(size)
+                    : AdaptiveFrequencyModel.withPrior(usagePrior[k], AdaptiveFrequencyModel.defaultIncrement(size),
+                    FrequencyModel.MAX_TOTAL);
+        }
+        return models;
+    }
+
+    /** {@code codes} holds {@code nFrames * codesPerFrame} indices, frame-major. */
+    public byte[] encode(int[] codes, int nFrames) {
+        int nc = header.codesPerFrame();
+        int count = nFrames * nc;
+        if (header.coding() == CodesHeader.Coding.FIXED) {
+            BitPacker p = new BitPacker(header.layout().codeBits());
+            for (int i = 0; i < count; i++) {
+                p.push(codes[i]);
+            }
+            return p.finish();
+        }
+        FrequencyModel[] models = freshModels();
+        RangeEncoder enc = new RangeEncoder();
+        for (int i = 0; i < count; i++) {
+            enc.encode(codes[i], models[i % nc]);
+        }
+        return enc.finish();
+    }
+
+    /**
+     * Decodes {@code nFrames} frames of codes from {@code data[off, off+len)}; {@code absOffset} is the
+     * payload's position in the whole stream, used in error messages.
+     */
+    public int[] decode(byte[] data, int off, int len, int nFrames, long absOffset) throws CodesFormatException {
+        int nc = header.codesPerFrame();
+        int count = nFrames * nc;
+        int[] codes = new int[count];
+        if (header.coding() == CodesHeader.Coding.FIXED) {
+            int bits = header.layout().codeBits();
+            if (len != BitPacker.packedBytes(count, bits)) {
+                throw new CodesFormatException(absOffset, "fixed-width payload has " + len + " bytes, "
+                        + nFrames + " frames need " + BitPacker.packedBytes(count, bits));
+            }
+            BitPacker.Unpacker u = new BitPacker.Unpacker(data, off, len, bits);
+            for (int i = 0; i < count; i++) {
+                codes[i] = u.pull();
+            }
+            return codes;
+        }
+        FrequencyModel[] models = freshModels();
+        try {
+            RangeDecoder dec = new RangeDecoder(data, off, len);
+            for (int i = 0; i < count; i++) {
+                codes[i] = dec.decode(models[i % nc]);
+            }
+            if (dec.bytesConsumed() != len) {
+                throw new CodesFormatException(absOffset + dec.bytesConsumed(), "range-coded payload has "
+                        + (len - dec.bytesConsumed()) + " unexpected trailing bytes");
+            }
+        } catch (CorruptStreamException e) {
+            throw new CodesFormatException(absOffset + e.offset(), "range-coded payload is corrupt: " + e.getMessage(), e);
+        }
+        return codes;
+    }
+}
