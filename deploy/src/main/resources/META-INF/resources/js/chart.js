@@ -27,7 +27,7 @@ export class BitrateChart {
     const g = c.getContext('2d');
     const w = c.width;
     const h = c.height;
-    const pad = { l: 44, r: 8, t: 10, b: 22 };
+    const pad = { l: 62, r: 8, t: 10, b: 22 };
     g.fillStyle = '#ffffff';
     g.fillRect(0, 0, w, h);
     const pts = [...this.points.values()].sort((a, b) => a.start - b.start);
@@ -45,7 +45,7 @@ export class BitrateChart {
     g.fillStyle = '#3a414a';
     g.font = '11px system-ui, sans-serif';
     g.fillText(kMax.toFixed(1) + ' kbps', 2, pad.t + 8);
-    g.fillText('0', pad.l - 12, h - pad.b);
+    g.fillText("0", pad.l - 12, h - pad.b);
     g.fillText(tMax.toFixed(1) + ' s', w - pad.r - 36, h - 6);
     if (!pts.length) {
       g.fillText('waiting for codec frames', pad.l + 10, h / 2);

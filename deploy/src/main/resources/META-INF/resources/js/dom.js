@@ -7,11 +7,17 @@ export function el(tag, attrs = {}, ...children) {
     else if (k === 'class') n.className = v;
     else n.setAttribute(k, v === true ? '' : v);
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === null || c === undefined || c === false) continue;
     n.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return n;
+}
+
+/** replaceChildren that skips null/false entries (the DOM would print them as text). */
+export function fill(node, ...children) {
+  node.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
 }
 
 export function stateBadge(state) {
@@ -55,5 +61,16 @@ export function figuresTable(figs, caption) {
   const entries = Object.entries(figs || {}).filter(([k]) => k !== 'demo');
   if (!entries.length) return null;
   return el('table', { class: 'figs' }, caption ? el('caption', {}, caption) : null,
-    el('tbody', {}, entries.map(([k, v]) => el('tr', {}, el('th', { scope: 'row' }, k), el('td', {}, figure(k, v))))));
+    el('tbody', {}, entries.map(([k, v]) => {
+      const text = figure(k, v);
+      return el('tr', {}, el('th', { scope: 'row' }, k), el('td', { title: text.length > 80 ? text : null },
+        text.length > 80 ? text.slice(0, 77) + '…' : text));
+    })));
+}
+
+/** Figures folded away behind a summary, for places where they would crowd the view. */
+export function figuresDetails(figs, label) {
+  const t = figuresTable(figs);
+  if (!t) return null;
+  return el('details', { class: 'figs-box' }, el('summary', {}, `${label} (${Object.keys(figs).filter((k) => k !== 'demo').length})`), t);
 }

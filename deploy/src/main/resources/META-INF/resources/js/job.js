@@ -1,7 +1,7 @@
 // One job: header, stages, media with timed text tracks, live transcript, captions, codec stream, 3D view.
 import { getJson, url } from './api.js';
 import { openStream } from './live.js';
-import { el, stateBadge, pct, ms, figuresTable } from './dom.js';
+import { el, fill, stateBadge, pct, ms, figuresDetails } from './dom.js';
 import { Transcript } from './transcript.js';
 import { Captions } from './captions.js';
 import { BitrateChart } from './chart.js';
@@ -46,7 +46,7 @@ export class JobView {
     this.taskNotes = {};
     for (const t of Object.keys(TASK_LABEL)) this.taskNotes[t] = el('p', { class: 'task-note', 'data-task': t, hidden: true });
 
-    this.host.replaceChildren(
+    fill(this.host,
       this.header,
       this.demoBanner,
       el('div', { class: 'grid' },
@@ -113,8 +113,15 @@ export class JobView {
       this.video.classList.add('unplayable');
     });
     this.video.addEventListener('loadedmetadata', () => {
-      if (!this.video.videoWidth) this.video.classList.add('audio-only');
-      this.mediaNote.textContent = '';
+      if (this.video.videoWidth) {
+        this.mediaNote.textContent = '';
+        return;
+      }
+      this.video.classList.add('audio-only');
+      const probe = (this.detail && this.detail.probe) || {};
+      this.mediaNote.textContent = probe.video
+        ? 'This browser plays the audio of this file but cannot show its video track (the video codec is not supported here).'
+        : '';
     });
     this.video.src = url('/v1/jobs/' + this.id + '/media');
   }
@@ -192,7 +199,7 @@ export class JobView {
 
   renderHeader(d) {
     const finished = d.state === 'done' || d.state === 'failed';
-    this.header.replaceChildren(
+    fill(this.header,
       el('h2', { id: 'job-title' }, d.source || d.id),
       el('p', { class: 'job-sub' },
         stateBadge(d.state), ' ',
@@ -209,13 +216,14 @@ export class JobView {
     const rows = Object.entries(d.stages || {}).map(([name, s]) => el('tr', { 'data-stage': name, 'data-state': s.state },
       el('th', { scope: 'row' }, name),
       el('td', {}, stateBadge(s.state)),
-      el('td', {}, el('progress', { max: 1, value: s.progress || 0, 'aria-label': name + ' progress' }), ' ', pct(s.progress)),
+      el('td', {}, s.state === 'skipped' ? '–'
+        : [el('progress', { max: 1, value: s.progress || 0, 'aria-label': name + ' progress' }), ' ', pct(s.progress)]),
       el('td', { class: 'num' }, s.segments ?? 0),
       el('td', { class: 'num' }, ms(s.elapsedMs)),
-      el('td', {}, s.message || '', figuresTable(s.figures))));
+      el('td', { class: 'details' }, s.message || '', figuresDetails(s.figures, 'figures'))));
     const tasks = Object.entries(d.taskStatus || {}).map(([t, st]) =>
       el('li', { 'data-task': t, 'data-status': st }, el('span', {}, TASK_LABEL[t] || t), ' ', stateBadge(st)));
-    this.stages.replaceChildren(
+    fill(this.stages,
       el('ul', { class: 'task-status', 'aria-label': 'task status' }, tasks),
       rows.length ? el('table', { class: 'stage-table' },
         el('thead', {}, el('tr', {}, ['stage', 'state', 'progress', 'segments', 'latency', 'details'].map((h) => el('th', { scope: 'col' }, h)))),
@@ -245,10 +253,10 @@ export class JobView {
         : name === 'audio.codes' ? 'codec' : name === 'gaussians' ? 'gaussians' : null;
       return task === null || status[task] === 'done';
     }).filter(([name]) => name !== 'gaussians');
-    this.results.replaceChildren(el('p', {}, 'Results: ', links.map(([name, href], i) =>
+    fill(this.results,el('p', {}, 'Results: ', links.map(([name, href], i) =>
       [i ? ' · ' : '', el('a', { href: url(href), download: name }, name)])));
     const audio = Object.entries(d.results).find(([name]) => /\.(wav|ogg|opus|mp3|flac)$/.test(name));
-    this.codecAudio.replaceChildren(audio
+    fill(this.codecAudio,audio
       ? el('figure', {}, el('figcaption', {}, 'Reconstructed from the codec tokens'),
         el('audio', { controls: true, src: url(audio[1]), 'aria-label': 'codec reconstruction' }))
       : el('p', { class: 'muted' }, status.codec === 'done'

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import io.vertx.ext.web.RoutingContext;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
@@ -26,9 +27,9 @@ public class AllEventsResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @Operation(summary = "Every job's live events (history after Last-Event-ID, then live); ?types=job,event filters, ?live=true skips the history")
-    public void all(@Context SseEventSink sink, @Context Sse sse, @HeaderParam("Last-Event-ID") String lastEventId,
+    public void all(@Context SseEventSink sink, @Context Sse sse, @Context RoutingContext http, @HeaderParam("Last-Event-ID") String lastEventId,
                     @QueryParam("lastEventId") String lastEventIdParam, @QueryParam("types") String types,
                     @QueryParam("live") @DefaultValue("false") boolean live) {
-        hub.open(null, sink, sse, lastEventId != null ? lastEventId : lastEventIdParam, types, live);
+        hub.open(null, sink, sse, lastEventId != null ? lastEventId : lastEventIdParam, types, live, http);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -62,7 +63,8 @@ public class LiveHub {
      * @param typesCsv    optional comma-separated event types to pass (for example {@code job,event} for a job list)
      * @param live        when true and no Last-Event-ID is given, skip the history and send only new events
      */
-    public void open(String jobId, SseEventSink sink, Sse sse, String lastEventId, String typesCsv, boolean live) {
+    public void open(String jobId, SseEventSink sink, Sse sse, String lastEventId, String typesCsv, boolean live,
+                     RoutingContext http) {
         if (!runtime.isStarted()) {
             throw new ApiException(503, "Prism's backbone is not running in this process, so there are no live events");
         }
@@ -73,6 +75,8 @@ public class LiveHub {
         SseClient client = new SseClient(sink, sse, json, sender, types, CLIENT_BUFFER, () -> clients.remove(self[0]));
         self[0] = client;
         clients.add(client);
+        // Unsubscribe as soon as the browser goes away, not only when the next write fails.
+        if (http != null) http.addEndHandler(ar -> client.close());
         client.subscribed(runtime.tracker().subscribe(jobId, after, client));
     }
 

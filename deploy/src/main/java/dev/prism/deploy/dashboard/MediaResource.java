@@ -32,6 +32,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Blocking
 public class MediaResource {
 
+    static final String STORE_SCHEME = "store:";
+
     @Inject
     PrismRuntime runtime;
 
@@ -56,7 +58,7 @@ public class MediaResource {
         }
         m.put("known", true);
         MediaStore store = runtime.backbone().store();
-        String ref = s.request.source();
+        String ref = storedRef(s);
         boolean stored = ref != null && store.exists(ref);
         m.put("available", stored);
         if (stored) {
@@ -65,7 +67,7 @@ public class MediaResource {
             if (file != null) m.put("size", Files.size(file));
             m.put("url", "/v1/jobs/" + id + "/media");
         } else {
-            m.put("reason", "this job's media is not stored here (it came from " + ref + ", or was deleted)");
+            m.put("reason", "this job's media is not stored here (it came from " + s.request.source() + ", or was deleted)");
         }
         return m;
     }
@@ -76,7 +78,7 @@ public class MediaResource {
     public Response media(@PathParam("id") String id, @HeaderParam("Range") String range) throws IOException {
         JobState s = DashboardJobs.require(runtime, id);
         MediaStore store = runtime.backbone().store();
-        String ref = s.request.source();
+        String ref = storedRef(s);
         if (ref == null || !store.exists(ref)) {
             throw new ApiException(404, "job '" + id + "' has no stored upload (its media came from a source URI or was deleted)");
         }
@@ -106,6 +108,12 @@ public class MediaResource {
         return Response.status(206).entity(copy(file, r.start(), r.length())).type(type)
                 .header("Accept-Ranges", "bytes").header("Content-Length", r.length())
                 .header("Content-Range", "bytes " + r.start() + "-" + r.end() + "/" + size).build();
+    }
+
+    /** The media store reference of an uploaded job's media ("store:REF" sources); null for URI sources. */
+    static String storedRef(JobState s) {
+        String src = s.request.source();
+        return src != null && src.startsWith(STORE_SCHEME) ? src.substring(STORE_SCHEME.length()) : null;
     }
 
     private static StreamingOutput copy(java.nio.file.Path file, long start, long length) {

@@ -61,7 +61,8 @@ final class SseClient implements Consumer<LiveEvent> {
     }
 
     void heartbeat() {
-        accept(HEARTBEAT);
+        if (sink.isClosed()) close();
+        else accept(HEARTBEAT);
     }
 
     void subscribed(AutoCloseable handle) {
