@@ -36,6 +36,13 @@ public interface PrismConfig {
     /** Directory of real media and models shared with tests and benchmarks (also the PRISM_ASSETS variable). */
     Optional<String> assets();
 
+    Audio audio();
+
+    interface Audio {
+        /** Silero VAD ONNX model; empty: the built-in energy/spectral VAD. */
+        Optional<String> vadModel();
+    }
+
     interface Kafka {
         /** An external cluster's bootstrap servers; empty: start the embedded KRaft broker. */
         Optional<String> bootstrap();

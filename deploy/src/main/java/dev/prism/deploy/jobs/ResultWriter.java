@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.prism.streaming.events.Caption;
 import dev.prism.streaming.events.CodecFrame;
-import dev.prism.streaming.events.GaussianFrame;
-import dev.prism.streaming.events.TranscriptUpdate;
 import dev.prism.streaming.store.MediaStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,17 +28,16 @@ final class ResultWriter {
         put(jobId, String.format("results/codes/%06d.bin", f.segment()), f.payload());
     }
 
-    void storeGaussianFrame(String jobId, GaussianFrame g) {
-        put(jobId, String.format("results/gaussians/frames/%06d.bin", g.frame()), g.payload());
-    }
-
     void writeResults(JobState s, JobTracker.JobOutputs out) throws IOException {
         String id = s.jobId;
         if (s.request.wants("transcript") && s.taskStatus("transcript").equals("done")) {
-            List<TranscriptUpdate> finals = new ArrayList<>(out.finals.values());
-            put(id, "results/transcript.json", JSON.writeValueAsBytes(TranscriptFiles.json(finals)));
-            put(id, "results/transcript.srt", TranscriptFiles.srt(finals).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            put(id, "results/transcript.vtt", TranscriptFiles.vtt(finals).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            Object flags = s.stage("asr").figures.get("flags");
+            @SuppressWarnings("unchecked")
+            List<String> flagList = flags instanceof List<?> l ? (List<String>) l : List.of();
+            var transcript = TranscriptFiles.transcript(new ArrayList<>(out.finals.values()), flagList);
+            put(id, "results/transcript.json", TranscriptFiles.json(transcript).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            put(id, "results/transcript.srt", TranscriptFiles.srt(transcript).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            put(id, "results/transcript.vtt", TranscriptFiles.vtt(transcript).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         if (s.request.wants("captions") && s.taskStatus("captions").equals("done")) {
             List<Caption> caps = new ArrayList<>(out.captions.values());

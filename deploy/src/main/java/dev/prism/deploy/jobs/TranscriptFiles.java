@@ -1,58 +1,54 @@
 package dev.prism.deploy.jobs;
 
+import dev.prism.audio.subtitles.CueBuilder;
+import dev.prism.audio.subtitles.CueRules;
+import dev.prism.audio.subtitles.SubtitleWriter;
+import dev.prism.audio.transcript.Segment;
+import dev.prism.audio.transcript.Transcript;
+import dev.prism.audio.transcript.TranscriptJson;
+import dev.prism.audio.transcript.Word;
 import dev.prism.streaming.events.TranscriptUpdate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
-/** transcript.json in the documented schema, and its SRT / WebVTT renderings. */
+/** A job's committed transcript updates as the audio library's Transcript, and its JSON / SRT / WebVTT files. */
 final class TranscriptFiles {
 
     private TranscriptFiles() {
     }
 
-    static Map<String, Object> json(List<TranscriptUpdate> finals) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("language", finals.isEmpty() ? "en" : finals.get(0).language());
-        m.put("recognizer", finals.isEmpty() ? null : finals.get(0).recognizer());
-        List<Map<String, Object>> segs = new ArrayList<>();
-        for (TranscriptUpdate t : finals) {
-            if (t.words().isEmpty() && (t.text() == null || t.text().isBlank())) continue;
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("start", t.start());
-            s.put("end", t.end());
-            s.put("text", t.text());
-            List<Map<String, Object>> words = new ArrayList<>();
-            for (TranscriptUpdate.Word w : t.words()) {
-                words.add(Map.of("word", w.word(), "start", w.start(), "end", w.end(), "confidence", w.confidence()));
-            }
-            s.put("words", words);
-            segs.add(s);
+    static Transcript transcript(List<TranscriptUpdate> finals, List<String> flags) {
+        List<TranscriptUpdate> sorted = new ArrayList<>(finals);
+        sorted.sort(Comparator.comparingDouble(TranscriptUpdate::start));
+        List<Segment> segments = new ArrayList<>();
+        double prevEnd = 0;
+        String language = "en";
+        String recognizer = null;
+        for (TranscriptUpdate t : sorted) {
+            if (t.recognizer() != null) recognizer = t.recognizer();
+            if (t.language() != null) language = t.language();
+            if (t.words().isEmpty()) continue;
+            List<Word> words = new ArrayList<>();
+            for (TranscriptUpdate.Word w : t.words()) words.add(new Word(w.word(), w.start(), w.end(), w.confidence()));
+            double start = Math.max(t.start(), prevEnd);
+            double end = Math.max(start, Math.max(t.end(), words.get(words.size() - 1).end()));
+            segments.add(new Segment(start, end, t.text(), words));
+            prevEnd = end;
         }
-        m.put("segments", segs);
-        return m;
+        return new Transcript(language, recognizer, segments, flags);
     }
 
-    static String srt(List<TranscriptUpdate> finals) {
-        StringBuilder b = new StringBuilder();
-        int n = 1;
-        for (TranscriptUpdate t : finals) {
-            if (t.text() == null || t.text().isBlank()) continue;
-            b.append(n++).append('\n').append(vttTime(t.start()).replace('.', ',')).append(" --> ")
-                    .append(vttTime(t.end()).replace('.', ',')).append('\n').append(t.text().trim()).append("\n\n");
-        }
-        return b.toString();
+    static String json(Transcript t) {
+        return TranscriptJson.write(t);
     }
 
-    static String vtt(List<TranscriptUpdate> finals) {
-        StringBuilder b = new StringBuilder("WEBVTT\n\n");
-        for (TranscriptUpdate t : finals) {
-            if (t.text() == null || t.text().isBlank()) continue;
-            b.append(vttTime(t.start())).append(" --> ").append(vttTime(t.end())).append('\n')
-                    .append(t.text().trim().replace("-->", "->")).append("\n\n");
-        }
-        return b.toString();
+    static String srt(Transcript t) {
+        return SubtitleWriter.srt(new CueBuilder(CueRules.defaults()).build(t));
+    }
+
+    static String vtt(Transcript t) {
+        return SubtitleWriter.vtt(new CueBuilder(CueRules.defaults()).build(t));
     }
 
     static String vttTime(double seconds) {

@@ -1,7 +1,6 @@
 package dev.prism.deploy.stages;
 
 import dev.prism.streaming.Topics;
-import dev.prism.streaming.events.AudioWindow;
 import dev.prism.streaming.events.FrameBatch;
 import dev.prism.streaming.events.VisionTokens;
 import dev.prism.streaming.runtime.StageHandler;
@@ -24,16 +23,13 @@ public final class StageDefinitions {
     public static Map<String, Definition> all() {
         Map<String, Definition> m = new LinkedHashMap<>();
         m.put("decode", new Definition("decode", Topics::jobs, DecodeStage::new));
-        m.put("asr", new Definition("asr", Topics::audio, s -> new PendingStage(s.support(), "asr", "transcript",
-                e -> ((AudioWindow) e).last(), e -> ((AudioWindow) e).job())));
-        m.put("codec", new Definition("codec", Topics::audio, s -> new PendingStage(s.support(), "codec", "codec",
-                e -> ((AudioWindow) e).last(), e -> ((AudioWindow) e).job())));
+        m.put("asr", new Definition("asr", Topics::audio, AsrStage::new));
+        m.put("codec", new Definition("codec", Topics::audio, CodecStage::new));
         m.put("vision", new Definition("vision", Topics::frames, s -> new PendingStage(s.support(), "vision", "captions",
                 e -> ((FrameBatch) e).last(), e -> ((FrameBatch) e).job())));
         m.put("vlm", new Definition("vlm", Topics::visionTokens, s -> new PendingStage(s.support(), "vlm", "captions",
                 e -> ((VisionTokens) e).last(), e -> ((VisionTokens) e).job())));
-        m.put("gaussians", new Definition("gaussians", Topics::frames, s -> new PendingStage(s.support(), "gaussians", "gaussians",
-                e -> ((FrameBatch) e).last(), e -> ((FrameBatch) e).job())));
+        m.put("gaussians", new Definition("gaussians", Topics::frames, GaussianStage::new));
         return m;
     }
 }

@@ -20,7 +20,8 @@ public final class StageWiring implements AutoCloseable {
 
     public StageWiring(Backbone backbone, PrismConfig config, MetricsListener listener) {
         Set<String> roles = roles(config.stages());
-        StageServices services = new StageServices(new StageSupport(backbone.topics(), backbone.store()), config);
+        StageServices services = new StageServices(new StageSupport(backbone.topics(), backbone.store()), config,
+                backbone.dataDir().resolve("cache"));
         var defs = StageDefinitions.all();
         for (String role : roles) {
             var def = defs.get(role);

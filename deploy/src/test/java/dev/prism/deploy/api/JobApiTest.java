@@ -44,6 +44,27 @@ class JobApiTest {
         assertEquals(id, report.getString("id"));
         assertEquals(List.of("transcript", "codec"), report.getList("tasks"));
         given().get("/v1/jobs").then().statusCode(200).body(containsString(id));
+        JsonPath transcript = given().get("/v1/jobs/" + id + "/transcript.json").then().statusCode(200).extract().jsonPath();
+        assertEquals("sphinx4", transcript.getString("recognizer"));
+        List<Map<String, Object>> words = transcript.getList("segments.words.flatten()");
+        if (TestMedia.speechWav() != null) {
+            assertTrue(words.size() >= 3, "the clip's read speech is recognised: " + transcript.prettify());
+            String text = transcript.getList("segments.text").toString().toLowerCase();
+            assertTrue(List.of("sense", "sensibility", "chapter", "family", "dashwood", "long", "settled", "sussex")
+                    .stream().anyMatch(text::contains), "expected words of the LibriVox clip in: " + text);
+            double prev = 0;
+            for (Map<String, Object> w : words) {
+                double start = ((Number) w.get("start")).doubleValue();
+                assertTrue(start >= prev - 1e-6, "word timings are monotonic");
+                prev = start;
+            }
+            String vtt = given().get("/v1/jobs/" + id + "/transcript.vtt").then().statusCode(200).extract().asString();
+            assertTrue(vtt.startsWith("WEBVTT") && vtt.contains("-->"), vtt);
+        }
+        byte[] codes = given().get("/v1/jobs/" + id + "/audio.codes").then().statusCode(200).extract().asByteArray();
+        var pcm = new dev.prism.codecs.CodecDecoder(h -> dev.prism.codecs.CodecFiles.resolve(h, null,
+                Path.of("target/prism-test-data/cache/codec"))).decodeAll(codes);
+        assertEquals(4.0, pcm.samples().length / (double) pcm.sampleRate(), 0.15, "decoded codec stream covers the clip");
     }
 
     @Test

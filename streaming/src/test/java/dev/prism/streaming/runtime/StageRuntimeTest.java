@@ -68,7 +68,9 @@ class StageRuntimeTest {
             }
             KafkaFixture.await("lag 0 reported", Duration.ofSeconds(20), () -> listener.lastLag.get() == 0);
             assertTrue(stage.isRunning());
-            assertEquals(4, stage.assignment().size(), "two workers of one process own all 4 partitions");
+            // the second worker may still be joining the group: wait for the rebalance to settle
+            KafkaFixture.await("two workers of one process own all 4 partitions", Duration.ofSeconds(30),
+                    () -> stage.assignment().size() == 4);
         }
         assertEquals(n, listener.in.get());
         assertEquals(n, listener.out.get());

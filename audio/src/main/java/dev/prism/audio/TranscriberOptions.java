@@ -1,0 +1,50 @@
+package dev.prism.audio;
+
+import dev.prism.audio.asr.SphinxOptions;
+import dev.prism.audio.streaming.StreamingOptions;
+import dev.prism.audio.vad.VadOptions;
+
+import java.nio.file.Path;
+
+/**
+ * Everything a {@link Transcriber} needs, with validated defaults.
+ *
+ * @param recognizer      which recognizer to load
+ * @param sphinx          Sphinx4 search settings (used when {@code recognizer} is SPHINX4)
+ * @param vadModel        silero_vad.onnx, or null for the built-in energy/spectral VAD
+ * @param vad             how VAD probabilities become speech regions (offline and streaming)
+ * @param streaming       chunk size, overlap, buffer bound for streams
+ * @param minConfidence   mean word confidence below which a transcript is flagged {@code low-confidence}
+ * @param clippedFraction fraction of samples at full scale above which audio is flagged {@code clipped}
+ */
+public record TranscriberOptions(Recognizer recognizer, SphinxOptions sphinx, Path vadModel, VadOptions vad,
+                                 StreamingOptions streaming, double minConfidence, double clippedFraction) {
+    /** Recognizers this library can load. */
+    public enum Recognizer { SPHINX4, WHISPER }
+
+    public TranscriberOptions {
+        if (recognizer == null || sphinx == null || vad == null || streaming == null) {
+            throw new IllegalArgumentException("TranscriberOptions: recognizer, sphinx, vad and streaming must be set");
+        }
+        if (!(minConfidence >= 0 && minConfidence <= 1 && clippedFraction > 0 && clippedFraction <= 1)) {
+            throw new IllegalArgumentException("TranscriberOptions: minConfidence in [0, 1], clippedFraction in (0, 1]");
+        }
+    }
+
+    public static TranscriberOptions defaults() {
+        return new TranscriberOptions(Recognizer.SPHINX4, SphinxOptions.defaults(), null, VadOptions.defaults(),
+                StreamingOptions.defaults(), 0.3, 0.001);
+    }
+
+    public TranscriberOptions withVadModel(Path model) {
+        return new TranscriberOptions(recognizer, sphinx, model, vad, streaming, minConfidence, clippedFraction);
+    }
+
+    public TranscriberOptions withStreaming(StreamingOptions s) {
+        return new TranscriberOptions(recognizer, sphinx, vadModel, vad, s, minConfidence, clippedFraction);
+    }
+
+    public TranscriberOptions withSphinx(SphinxOptions s) {
+        return new TranscriberOptions(recognizer, s, vadModel, vad, streaming, minConfidence, clippedFraction);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.prism.audio.asr;
+
+/**
+ * Search settings of the embedded CMU Sphinx4 recognizer. The defaults are the values tuned on the
+ * LibriVox clips for accuracy at a real-time factor well under 0.3 (see AsrBench and SphinxRecognizerTest).
+ *
+ * @param languageWeight        LM scale against acoustic scores (Sphinx default 8; higher trusts the LM more)
+ * @param absoluteBeamWidth     max active HMM states per frame
+ * @param relativeBeamWidth     state pruning threshold relative to the best score (e.g. 1e-60)
+ * @param absoluteWordBeamWidth max active word-end tokens per frame
+ * @param relativeWordBeamWidth word pruning threshold relative to the best score
+ * @param wordInsertionProbability penalty for starting a new word
+ * @param lookahead             use the phone-loop fast-match lookahead search (faster at equal beams)
+ * @param poolSize              decoders kept loaded; concurrent recognize calls beyond it wait
+ */
+public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double relativeBeamWidth,
+                            int absoluteWordBeamWidth, double relativeWordBeamWidth,
+                            double wordInsertionProbability, boolean lookahead, int poolSize) {
+    public SphinxOptions {
+        if (languageWeight <= 0 || absoluteBeamWidth <= 0 || absoluteWordBeamWidth <= 0) {
+            throw new IllegalArgumentException("Sphinx languageWeight and beam widths must be positive");
+        }
+        if (!(relativeBeamWidth > 0 && relativeBeamWidth < 1 && relativeWordBeamWidth > 0 && relativeWordBeamWidth < 1)) {
+            throw new IllegalArgumentException("Sphinx relative beams must lie in (0, 1), e.g. 1e-60");
+        }
+        if (!(wordInsertionProbability > 0 && wordInsertionProbability <= 1)) {
+            throw new IllegalArgumentException("Sphinx wordInsertionProbability must lie in (0, 1]");
+        }
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("Sphinx poolSize must be at least 1, was " + poolSize);
+        }
+    }
+
+    public static SphinxOptions defaults() {
+        return new SphinxOptions(8.0, 20000, 1e-60, 200, 1e-40, 0.1, true, 1);
+    }
+
+    public SphinxOptions withPoolSize(int n) {
+        return new SphinxOptions(languageWeight, absoluteBeamWidth, relativeBeamWidth, absoluteWordBeamWidth,
+                relativeWordBeamWidth, wordInsertionProbability, lookahead, n);
+    }
+}

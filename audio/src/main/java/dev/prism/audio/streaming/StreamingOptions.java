@@ -1,0 +1,36 @@
+package dev.prism.audio.streaming;
+
+import dev.prism.audio.vad.VadOptions;
+
+/**
+ * Streaming settings.
+ *
+ * @param chunkSeconds        new audio that triggers a recognition step (smaller: lower latency, more work)
+ * @param overlapSeconds      audio kept before the committed point and re-decoded as left context (its words are
+ *                            dropped as already committed)
+ * @param maxBufferSeconds    the open (uncommitted) speech never grows past this: older hypothesis words are then
+ *                            committed and the buffer trimmed, so latency and work stay bounded
+ * @param closeSilenceSeconds silence after a VAD region that closes it: its words are all committed at once
+ * @param vad                 how VAD probabilities become regions
+ */
+public record StreamingOptions(double chunkSeconds, double overlapSeconds, double maxBufferSeconds,
+                               double closeSilenceSeconds, VadOptions vad) {
+    public StreamingOptions {
+        if (!(chunkSeconds >= 0.1 && chunkSeconds <= 30)) {
+            throw new IllegalArgumentException("streaming chunkSeconds must lie in [0.1, 30], was " + chunkSeconds);
+        }
+        if (!(overlapSeconds >= 0 && overlapSeconds < maxBufferSeconds)) {
+            throw new IllegalArgumentException("streaming overlapSeconds must lie in [0, maxBufferSeconds)");
+        }
+        if (!(maxBufferSeconds >= 2 * chunkSeconds)) {
+            throw new IllegalArgumentException("streaming maxBufferSeconds must be at least two chunks, was " + maxBufferSeconds);
+        }
+        if (!(closeSilenceSeconds > 0)) {
+            throw new IllegalArgumentException("streaming closeSilenceSeconds must be positive");
+        }
+    }
+
+    public static StreamingOptions defaults() {
+        return new StreamingOptions(1.0, 0.5, 8.0, 0.3, VadOptions.defaults());
+    }
+}

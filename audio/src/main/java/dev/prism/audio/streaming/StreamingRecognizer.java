@@ -1,0 +1,190 @@
+package dev.prism.audio.streaming;
+
+import dev.prism.audio.AudioException;
+import dev.prism.audio.asr.RecognizedWord;
+import dev.prism.audio.asr.SpeechRecognizer;
+import dev.prism.audio.vad.SpeechRegion;
+import dev.prism.audio.vad.SpeechSegmenter;
+import dev.prism.audio.vad.VoiceActivityDetector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Streaming transcription over a bounded buffer. Every {@code chunkSeconds} of new audio: VAD over the
+ * buffer; a speech region followed by {@code closeSilenceSeconds} of silence is closed, recognized once and
+ * committed whole; the open region (speech reaching the end of the buffer) is re-recognized from the last
+ * committed word (with {@code overlapSeconds} of left context) and its words committed by
+ * {@link LocalAgreement} (LocalAgreement-2). The buffer is trimmed at committed word/region boundaries, and
+ * when the open speech exceeds {@code maxBufferSeconds} its oldest hypothesis words are committed without
+ * agreement, so latency and work per step stay bounded over a stream of any length. Not thread-safe: one
+ * instance per stream.
+ */
+public final class StreamingRecognizer {
+    private static final int SR = SpeechRecognizer.SAMPLE_RATE;
+
+    private final SpeechRecognizer asr;
+    private final VoiceActivityDetector vad;
+    private final SpeechSegmenter segmenter;
+    private final StreamingOptions options;
+    private final LocalAgreement agreement = new LocalAgreement();
+
+    private float[] buf = new float[SR * 4];
+    private int bufLen;
+    private long bufStartSample;
+    private long lastStepSample;
+    private double committedUntil;
+    private boolean finished;
+
+    public StreamingRecognizer(SpeechRecognizer asr, VoiceActivityDetector vad, StreamingOptions options) {
+        this.asr = asr;
+        this.vad = vad;
+        this.options = options;
+        this.segmenter = new SpeechSegmenter(options.vad());
+    }
+
+    private long endSample() {
+        return bufStartSample + bufLen;
+    }
+
+    private double now() {
+        return endSample() / (double) SR;
+    }
+
+    public List<TranscriptEvent> accept(AudioChunk chunk) {
+        if (finished) {
+            throw new IllegalStateException("stream already finished; start a new StreamingRecognizer");
+        }
+        long start = Math.round(chunk.startSeconds() * SR);
+        float[] pcm = chunk.pcm16k();
+        int skip = 0;
+        if (start < endSample()) {
+            skip = (int) Math.min(pcm.length, endSample() - start); // overlapping resend: keep what we have
+        } else if (start > endSample()) {
+            long gap = start - endSample();
+            if (gap > 600L * SR) {
+                throw new AudioException("audio chunk at " + chunk.startSeconds() + " s leaves a gap of more than 10 minutes after "
+                        + now() + " s; start a new stream");
+            }
+            append(new float[(int) gap], 0); // a hole in the stream is silence
+        }
+        append(pcm, skip);
+        List<TranscriptEvent> events = new ArrayList<>();
+        while (endSample() - lastStepSample >= Math.round(options.chunkSeconds() * SR)) {
+            lastStepSample = Math.min(endSample(), lastStepSample + Math.round(options.chunkSeconds() * SR));
+            step(false, events);
+        }
+        return events;
+    }
+
+    /** Ends the stream: everything still open is recognized and committed. */
+    public List<TranscriptEvent> finish() {
+        List<TranscriptEvent> events = new ArrayList<>();
+        if (!finished) {
+            step(true, events);
+            finished = true;
+        }
+        return events;
+    }
+
+    private void append(float[] pcm, int from) {
+        int n = pcm.length - from;
+        if (bufLen + n > buf.length) {
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));
+        }
+        System.arraycopy(pcm, from, buf, bufLen, n);
+        bufLen += n;
+    }
+
+    private void step(boolean last, List<TranscriptEvent> events) {
+        double bufStart = bufStartSample / (double) SR;
+        double end = now();
+        float[] audio = Arrays.copyOf(buf, bufLen);
+        List<SpeechRegion> regions = bufLen == 0 ? List.of() : segmenter.regions(vad.speechProbabilities(audio), bufLen);
+        SpeechRegion open = null;
+        for (SpeechRegion local : regions) {
+            SpeechRegion r = new SpeechRegion(local.start() + bufStart, local.end() + bufStart);
+            if (r.end() <= committedUntil + 1e-6) {
+                continue;
+            }
+            boolean closed = last || end - r.end() >= options.closeSilenceSeconds();
+            if (!closed) {
+                open = r;
+                break;
+            }
+            double from = Math.max(r.start(), committedUntil);
+            List<RecognizedWord> words = recognize(from, r.end());
+            emitFinal(events, words, from, r.end(), end);
+            committedUntil = r.end();
+            agreement.reset();
+        }
+        if (open != null) {
+            double from = Math.max(open.start(), committedUntil);
+            List<RecognizedWord> hyp = recognize(from, end);
+            List<RecognizedWord> commit = new ArrayList<>(agreement.update(hyp));
+            if (end - from > options.maxBufferSeconds()) {
+                // bounded buffer: commit what is older than the newest chunk even without agreement
+                int n = 0;
+                for (RecognizedWord w : agreement.pending()) {
+                    if (w.end() < end - options.chunkSeconds()) {
+                        n++;
+                    }
+                }
+                commit.addAll(agreement.force(Math.max(n, 1)));
+            }
+            if (!commit.isEmpty()) {
+                double segEnd = commit.get(commit.size() - 1).end();
+                emitFinal(events, commit, Math.max(from, commit.get(0).start()), segEnd, end);
+                committedUntil = segEnd;
+            }
+            List<RecognizedWord> pending = agreement.pending();
+            events.add(new TranscriptEvent(TranscriptEvent.Type.PARTIAL, pending,
+                    committedUntil, end, end));
+        } else if (!last) {
+            agreement.reset();
+            events.add(new TranscriptEvent(TranscriptEvent.Type.PARTIAL, List.of(), committedUntil, end, end));
+        }
+        trim(open == null ? end : Math.max(committedUntil, open.start()));
+    }
+
+    /** Words of [from, to], decoded with left context; words whose middle lies before {@code from} are dropped. */
+    private List<RecognizedWord> recognize(double from, double to) {
+        double ctx = Math.max(bufStartSample / (double) SR, from - options.overlapSeconds());
+        int a = (int) (Math.round(ctx * SR) - bufStartSample);
+        int b = (int) Math.min(bufLen, Math.round(to * SR) - bufStartSample);
+        if (b - a <= 0) {
+            return List.of();
+        }
+        List<RecognizedWord> out = new ArrayList<>();
+        for (RecognizedWord w : asr.recognize(Arrays.copyOfRange(buf, a, b), ctx)) {
+            if ((w.start() + w.end()) / 2 > from && w.end() > committedUntil) {
+                out.add(w.start() < committedUntil ? new RecognizedWord(w.word(), committedUntil, w.end(), w.confidence()) : w);
+            }
+        }
+        return out;
+    }
+
+    private void emitFinal(List<TranscriptEvent> events, List<RecognizedWord> words, double segStart, double segEnd,
+                           double streamTime) {
+        if (!words.isEmpty()) {
+            segStart = Math.min(segStart, words.get(0).start());
+            segEnd = Math.max(segEnd, words.get(words.size() - 1).end());
+        }
+        events.add(new TranscriptEvent(TranscriptEvent.Type.FINAL, words, segStart, segEnd, streamTime));
+    }
+
+    /** Drops audio before {@code keepFrom - overlap}: everything before it is committed or silence. */
+    private void trim(double keepFrom) {
+        long cut = Math.round((keepFrom - options.overlapSeconds()) * SR);
+        // keep enough audio for the VAD to see a region start again (one maximum buffer at most)
+        cut = Math.max(cut, endSample() - Math.round((options.maxBufferSeconds() + options.overlapSeconds()) * SR));
+        cut = Math.min(cut, endSample());
+        if (cut > bufStartSample) {
+            int drop = (int) (cut - bufStartSample);
+            System.arraycopy(buf, drop, buf, 0, bufLen - drop);
+            bufLen -= drop;
+            bufStartSample = cut;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.prism.audio.streaming;
+
+import dev.prism.audio.asr.RecognizedWord;
+import dev.prism.audio.asr.SpeechRecognizer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A generated stream of voiced "words" (harmonic tone bursts, which the energy VAD takes for speech) with
+ * their ground-truth times, and a scripted recognizer that returns exactly the words inside the audio it is
+ * given, plus an unstable guess for a word cut by the end of the window (as a real recognizer would).
+ */
+final class SyntheticSpeech {
+    final float[] pcm;
+    final List<RecognizedWord> truth = new ArrayList<>();
+
+    SyntheticSpeech(double seconds, long seed) {
+        Random r = new Random(seed);
+        pcm = new float[(int) (seconds * 16000)];
+        double t = 0.5;
+        int n = 0;
+        while (true) {
+            int words = 3 + r.nextInt(15);
+            double f0 = 110 + 80 * r.nextDouble();
+            boolean done = false;
+            for (int i = 0; i < words; i++) {
+                double d = 0.2 + 0.4 * r.nextDouble();
+                if (t + d + 2 > seconds) {
+                    done = true;
+                    break;
+                }
+                tone(t, d, f0 * (0.9 + 0.2 * r.nextDouble()));
+                truth.add(new RecognizedWord("w" + (n++), t, t + d, 1));
+                t += d + 0.03 + 0.05 * r.nextDouble();
+            }
+            if (done) {
+                break;
+            }
+            t += 0.5 + 1.0 * r.nextDouble();
+        }
+    }
+
+    private void tone(double start, double dur, double f0) {
+        int a = (int) (start * 16000);
+        int b = (int) ((start + dur) * 16000);
+        for (int i = a; i < b; i++) {
+            double env = Math.min(1, Math.min(i - a, b - i) / 160.0);
+            double s = 0;
+            for (int h = 1; h * f0 < 4000; h++) {
+                s += Math.sin(2 * Math.PI * h * f0 * i / 16000.0) / h;
+            }
+            pcm[i] = (float) (0.15 * env * s);
+        }
+    }
+
+    /** Returns the ground-truth words inside the window; a word cut by the window end comes back as a guess. */
+    final class ScriptedRecognizer implements SpeechRecognizer {
+        double maxWindowSeconds;
+        double decodedSeconds;
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public String language() {
+            return "en";
+        }
+
+        @Override
+        public List<RecognizedWord> recognize(float[] pcm16k, double offset) {
+            double end = offset + pcm16k.length / 16000.0;
+            maxWindowSeconds = Math.max(maxWindowSeconds, end - offset);
+            decodedSeconds += end - offset;
+            List<RecognizedWord> out = new ArrayList<>();
+            for (RecognizedWord w : truth) {
+                if (w.start() >= offset - 0.02 && w.end() <= end) {
+                    out.add(w);
+                } else if (w.start() < end - 0.05 && w.end() > end && w.start() >= offset) {
+                    out.add(new RecognizedWord(w.word() + "-guess", w.start(), end, 0.5));
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}

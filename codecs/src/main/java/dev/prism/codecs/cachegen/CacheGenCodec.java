@@ -1,0 +1,183 @@
+package dev.prism.codecs.cachegen;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * CacheGen KV-cache codec (SIGCOMM 2024; ALGORITHMS.md 4): a cache is cut into token chunks (default 256, the LMCache
+ * chunk; 1000 in CacheGen's adaptation runs), each encoded independently ({@link CacheGenChunkEncoder}) with its own
+ * bin configuration, so chunks of different quality levels can be mixed in one container ({@link LevelSelector}).
+ * Sub-streams hold at most 256 tokens and share their chunk's CDFs.
+ *
+ * <p>Container format: "PCG1", version 1, layers, kvHeads, headDim, tokens, chunk count (int32 each), then per chunk
+ * its byte length (int32), its CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
+ * The paper's delta-vs-anchor encoding (4.5) is available behind {@link Options#deltaGroup()} (off by default).
+ */
+public final class CacheGenCodec {
+    static final byte[] MAGIC = {'P', 'C', 'G', '1'};
+    static final int VERSION = 1;
+
+    /** Chunking and stream layout. */
+    public record Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity, int deltaGroup) {
+        public Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity) {
+            this(chunkTokens, subStreamTokens, granularity, 0);
+        }
+
+        public Options {
+            CacheGenException.check(deltaGroup >= 0, "deltaGroup " + deltaGroup + " must be >= 0 (0 or 1: off)");
+            CacheGenException.check(chunkTokens > 0 && chunkTokens <= 65535, "chunkTokens " + chunkTokens
+                    + " must be in [1, 65535]");
+            CacheGenException.check(subStreamTokens > 0, "subStreamTokens " + subStreamTokens + " must be positive");
+            CacheGenException.check(granularity != null, "stream granularity missing");
+        }
+
+        /** 256-token chunks (LMCache), 256-token sub-streams (CACHEGEN_GPU_MAX_TOKENS_PER_CHUNK), per-layer streams. */
+        public static Options defaults() {
+            return new Options(256, 256, StreamGranularity.PER_LAYER);
+        }
+    }
+
+    /** Size figures of an encoding: payload = range-coded symbol bytes; shannon = ideal bits of the same symbols. */
+    public record Stats(long totalBytes, long payloadBytes, double shannonBits, double modelBits, long symbols) {
+        public long sideInfoBytes() {
+            return totalBytes - payloadBytes;
+        }
+
+        /** Coded payload bits over the empirical entropy of the symbols (per (layer, channel) and chunk). */
+        public double overheadVsEntropy() {
+            return payloadBytes * 8.0 / shannonBits;
+        }
+    }
+
+    /** A container and its statistics. */
+    public record Encoded(byte[] bytes, Stats stats) {
+    }
+
+    /** One independently coded chunk. */
+    public record Chunk(int startToken, int tokens, byte[] bytes, Stats stats) {
+    }
+
+    private final Options options;
+
+    public CacheGenCodec(Options options) {
+        this.options = options;
+    }
+
+    public CacheGenCodec() {
+        this(Options.defaults());
+    }
+
+    /** Encodes the whole cache with one bin configuration. */
+    public Encoded encode(KvCache kv, BinConfig bins) {
+        return assemble(kv, encodeChunks(kv, bins));
+    }
+
+    /** Encodes the cache's chunks one by one (for per-chunk level choice, see {@link LevelSelector}). */
+    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins) {
+        List<Chunk> out = new ArrayList<>();
+        for (int t0 = 0; t0 < kv.tokens(); t0 += options.chunkTokens()) {
+            int n = Math.min(options.chunkTokens(), kv.tokens() - t0);
+            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, t0, n, bins, options.subStreamTokens(),
+                    options.granularity(), options.deltaGroup());
+            out.add(new Chunk(t0, n, r.bytes(),
+                    new Stats(r.bytes().length, r.payloadBytes(), r.shannonBits(), r.modelBits(), r.symbols())));
+        }
+        return out;
+    }
+
+    /** Encodes every chunk at quality levels 1, 2 and 3: result[level - 1] lists the chunks. */
+    public List<List<Chunk>> encodeLevels(KvCache kv) {
+        List<List<Chunk>> out = new ArrayList<>();
+        for (int level = 1; level <= 3; level++) {
+            out.add(encodeChunks(kv, BinConfig.level(level, kv.layers())));
+        }
+        return out;
+    }
+
+    /** Packs contiguous chunks (in token order, any mix of levels) into a container for {@code kv}'s shape. */
+    public static Encoded assemble(KvCache shape, List<Chunk> chunks) {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        long payload = 0;
+        double shannon = 0;
+        double model = 0;
+        long symbols = 0;
+        int next = 0;
+        try (DataOutputStream out = new DataOutputStream(buf)) {
+            out.write(MAGIC);
+            out.writeByte(VERSION);
+            out.writeInt(shape.layers());
+            out.writeInt(shape.kvHeads());
+            out.writeInt(shape.headDim());
+            out.writeInt(shape.tokens());
+            out.writeInt(chunks.size());
+            for (Chunk c : chunks) {
+                CacheGenException.check(c.startToken() == next, "chunk starting at token " + c.startToken()
+                        + " follows tokens up to " + next + ": pass the chunks contiguous and in order");
+                next += c.tokens();
+                out.writeInt(c.bytes().length);
+                out.writeInt(crc(c.bytes(), 0, c.bytes().length));
+                out.write(c.bytes());
+                payload += c.stats().payloadBytes();
+                shannon += c.stats().shannonBits();
+                model += c.stats().modelBits();
+                symbols += c.stats().symbols();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        CacheGenException.check(next == shape.tokens(), "chunks cover " + next + " tokens of " + shape.tokens());
+        byte[] bytes = buf.toByteArray();
+        return new Encoded(bytes, new Stats(bytes.length, payload, shannon, model, symbols));
+    }
+
+    /** Decodes a container back into a cache. */
+    public static KvCache decode(byte[] data) {
+        ByteReader in = new ByteReader(data, 0, data == null ? 0 : data.length, "CacheGen stream");
+        in.magic(MAGIC, "container magic");
+        int version = in.u8("container version");
+        CacheGenException.check(version == VERSION, "CacheGen container version " + version
+                + " is not supported (this build reads version " + VERSION + ")");
+        int layers = in.i32("layer count");
+        int heads = in.i32("KV head count");
+        int dim = in.i32("head dimension");
+        int tokens = in.i32("token count");
+        int chunks = in.i32("chunk count");
+        CacheGenException.check(layers > 0 && heads > 0 && dim > 0 && tokens > 0 && chunks > 0 && chunks <= tokens,
+                "CacheGen container header is corrupt: " + layers + " layers, " + heads + " heads, headDim " + dim
+                        + ", " + tokens + " tokens, " + chunks + " chunks");
+        // every token of every layer carries two float scales, so a valid stream is at least 8 * layers * tokens long
+        CacheGenException.check(8L * layers * tokens <= data.length && (long) heads * dim <= 65536,
+                "CacheGen container claims " + layers + " layers x " + tokens + " tokens x " + heads + "x" + dim
+                        + " channels, more than " + data.length + " bytes can hold: the header is corrupt or truncated");
+        KvCache out = KvCache.zeros(layers, heads, tokens, dim);
+        int next = 0;
+        for (int i = 0; i < chunks; i++) {
+            int len = in.i32("length of chunk " + i);
+            int crc = in.i32("checksum of chunk " + i);
+            int at = in.take(len, "chunk " + i);
+            CacheGenException.check(crc(data, at, len) == crc, "CacheGen chunk " + i + " (bytes " + at + ".."
+                    + (at + len) + ") fails its CRC-32: the stream was corrupted in storage or transit");
+            ByteReader chunk = new ByteReader(data, at, len, "CacheGen chunk " + i);
+            CacheGenChunkDecoder.Header h = CacheGenChunkDecoder.header(chunk);
+            CacheGenException.check(h.startToken() == next && h.layers() == layers && h.kvHeads() == heads
+                    && h.headDim() == dim, "CacheGen chunk " + i + " (start " + h.startToken() + ", " + h.layers()
+                    + "x" + h.kvHeads() + "x" + h.headDim() + ") does not continue the container at token " + next);
+            CacheGenChunkDecoder.body(chunk, h, out);
+            next += h.tokens();
+        }
+        CacheGenException.check(next == tokens, "CacheGen chunks cover " + next + " of " + tokens + " tokens: truncated");
+        CacheGenException.check(in.remaining() == 0, "CacheGen stream has " + in.remaining()
+                + " trailing bytes after the last chunk: corrupt or concatenated");
+        return out;
+    }
+
+    private static int crc(byte[] b, int off, int len) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(b, off, len);
+        return (int) c.getValue();
+    }
+}

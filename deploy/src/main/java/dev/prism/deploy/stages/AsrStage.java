@@ -1,0 +1,110 @@
+package dev.prism.deploy.stages;
+
+import dev.prism.audio.StreamingTranscriber;
+import dev.prism.audio.Transcriber;
+import dev.prism.audio.TranscriberOptions;
+import dev.prism.audio.asr.RecognizedWord;
+import dev.prism.audio.streaming.AudioChunk;
+import dev.prism.audio.streaming.TranscriptEvent;
+import dev.prism.audio.transcript.Transcript;
+import dev.prism.streaming.events.AudioWindow;
+import dev.prism.streaming.events.EventCodec;
+import dev.prism.streaming.events.JobEvent;
+import dev.prism.streaming.events.RecordFormatException;
+import dev.prism.streaming.events.TranscriptUpdate;
+import dev.prism.streaming.runtime.NonRetryableException;
+import dev.prism.streaming.runtime.StageContext;
+import dev.prism.streaming.runtime.StageHandler;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * prism.audio -> prism.transcripts: one streaming transcriber per job (LocalAgreement-2 over a bounded
+ * buffer), partial and final updates as the windows arrive. The recognizer is loaded once, in the
+ * background. After a failover the job's stream restarts at the next window: words committed before stay,
+ * the agreement buffer starts empty (at most one window's words may be cut at that seam).
+ */
+public final class AsrStage implements StageHandler {
+
+    private static final int MAX_OPEN_JOBS = 32;
+    private final StageSupport io;
+    private final Background<Transcriber> transcriber;
+    private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
+            return size() > MAX_OPEN_JOBS;
+        }
+    };
+
+    private static final class Open {
+        final StreamingTranscriber stream;
+        int nextSegment;
+        long t0 = System.nanoTime();
+        double audioSeconds;
+
+        Open(StreamingTranscriber stream, int segment) {
+            this.stream = stream;
+            this.nextSegment = segment;
+        }
+    }
+
+    public AsrStage(StageServices services) {
+        this.io = services.support();
+        Path vad = services.config().audio().vadModel().map(Path::of).filter(Files::isRegularFile).orElse(null);
+        TranscriberOptions options = TranscriberOptions.defaults().withVadModel(vad);
+        this.transcriber = new Background<>("the speech recognizer", () -> new Transcriber(options));
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
+        AudioWindow w;
+        try {
+            w = EventCodec.decode(in.value(), AudioWindow.class);
+        } catch (RecordFormatException e) {
+            throw new NonRetryableException("not an audio window: " + e.getMessage(), e);
+        }
+        if (w.job() == null || !w.job().wants("transcript")) return;
+        Transcriber t = transcriber.get();
+        Open o = open.get(w.jobId());
+        if (o == null || o.nextSegment != w.segment()) {
+            o = new Open(t.openStream(), w.segment());
+            open.put(w.jobId(), o);
+        }
+        float[] pcm = io.readPcm(w.pcm16kRef());
+        String recognizer = t.recognizer().name();
+        String language = t.recognizer().language();
+        o.audioSeconds += pcm.length / 16000.0;
+        List<TranscriptEvent> events = new java.util.ArrayList<>(o.stream.accept(new AudioChunk(pcm, w.start())));
+        o.nextSegment = w.segment() + 1;
+        if (w.last()) events.addAll(o.stream.finish());
+        for (TranscriptEvent e : events) {
+            io.send(ctx, io.topics().transcripts(), update(w, e, false, recognizer, language));
+        }
+        if (w.last()) {
+            open.remove(w.jobId());
+            Transcript done = o.stream.transcript();
+            io.send(ctx, io.topics().transcripts(), new TranscriptUpdate(w.jobId(), w.segment(), true, true, w.end(), w.end(),
+                    "", List.of(), recognizer, language));
+            Map<String, Object> fig = new LinkedHashMap<>();
+            fig.put("recognizer", recognizer);
+            fig.put("words", done.words().size());
+            fig.put("flags", done.flags());
+            fig.put("realtimeFactor", (System.nanoTime() - o.t0) / 1e9 / Math.max(o.audioSeconds, 1e-6));
+            io.event(ctx, JobEvent.done(w.jobId(), "asr", fig));
+        } else {
+            io.progress(ctx, w.jobId(), "asr", 0, w.segment(), Map.of("recognizer", recognizer));
+        }
+    }
+
+    private static TranscriptUpdate update(AudioWindow w, TranscriptEvent e, boolean last, String recognizer, String language) {
+        List<TranscriptUpdate.Word> words = new java.util.ArrayList<>();
+        for (RecognizedWord rw : e.words()) words.add(new TranscriptUpdate.Word(rw.word(), rw.start(), rw.end(), rw.confidence()));
+        return new TranscriptUpdate(w.jobId(), w.segment(), e.isFinal(), last, e.segmentStart(), e.segmentEnd(), e.text(),
+                words, recognizer, language);
+    }
+}

@@ -1,0 +1,109 @@
+package dev.prism.deploy.stages;
+
+import dev.prism.codecs.AudioCodec;
+import dev.prism.codecs.CodecConfig;
+import dev.prism.codecs.CodecStreamEncoder;
+import dev.prism.streaming.events.AudioWindow;
+import dev.prism.streaming.events.CodecFrame;
+import dev.prism.streaming.events.EventCodec;
+import dev.prism.streaming.events.JobEvent;
+import dev.prism.streaming.events.RecordFormatException;
+import dev.prism.streaming.runtime.NonRetryableException;
+import dev.prism.streaming.runtime.StageContext;
+import dev.prism.streaming.runtime.StageHandler;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * prism.audio -> prism.audio.codes: one streaming encoder per job, so the concatenated payloads of a job
+ * are one valid .codes stream. The encoder's state (MDCT overlap, pending frames) lives in memory; after a
+ * failover or a retried record it is rebuilt by replaying the job's earlier windows from the media store
+ * through a fresh encoder (deterministic), so the stream continues bit-exactly.
+ */
+public final class CodecStage implements StageHandler {
+
+    private static final int MAX_OPEN_JOBS = 64;
+    private final StageSupport io;
+    /** Demo codebooks are learned on first use (then cached on disk): in the background, not in startup. */
+    private final Background<AudioCodec> codec;
+    private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
+            return size() > MAX_OPEN_JOBS;
+        }
+    };
+
+    private static final class Open {
+        final CodecStreamEncoder encoder;
+        int nextSegment;
+        long bits;
+
+        Open(CodecStreamEncoder encoder) {
+            this.encoder = encoder;
+        }
+    }
+
+    public CodecStage(StageServices services) {
+        this.io = services.support();
+        Path cache = services.cacheDir().resolve("codec");
+        this.codec = new Background<>("the codec's demo codebooks in " + cache,
+                () -> AudioCodec.demo(CodecConfig.defaults(), cache));
+    }
+
+    @Override
+    public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
+        AudioWindow w;
+        try {
+            w = EventCodec.decode(in.value(), AudioWindow.class);
+        } catch (RecordFormatException e) {
+            throw new NonRetryableException("not an audio window: " + e.getMessage(), e);
+        }
+        if (w.job() == null || !w.job().wants("codec")) return;
+        AudioCodec codec = this.codec.get();
+        Open o = open.get(w.jobId());
+        if (o == null || o.nextSegment != w.segment()) {
+            o = rebuild(codec, w.jobId(), w.segment());
+            open.put(w.jobId(), o);
+        }
+        float[] pcm = io.readPcm(w.pcm24kRef());
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(o.encoder.push(pcm, 0, pcm.length));
+        o.nextSegment = w.segment() + 1;
+        if (w.last()) {
+            bytes.writeBytes(o.encoder.finish());
+            open.remove(w.jobId());
+        }
+        byte[] payload = bytes.toByteArray();
+        o.bits += payload.length * 8L;
+        io.send(ctx, io.topics().audioCodes(), new CodecFrame(w.jobId(), w.segment(), w.start(), w.end(), w.last(),
+                payload.length * 8, AudioCodec.CODEC_ID, payload));
+        double seconds = Math.max(w.end(), 1e-6);
+        Map<String, Object> fig = new LinkedHashMap<>();
+        fig.put("kbps", o.bits / 1000.0 / seconds);
+        fig.put("codebooks", codec.config().codebooks());
+        fig.put("quantizer", codec.config().kind().name().toLowerCase());
+        fig.put("demoCodebooks", codec.header().demoCodebook());
+        if (w.last()) {
+            io.event(ctx, JobEvent.done(w.jobId(), "codec", fig));
+        } else {
+            io.progress(ctx, w.jobId(), "codec", 0, w.segment(), fig);
+        }
+    }
+
+    /** A fresh encoder fed the job's windows before {@code segment} (already sent; their output is dropped). */
+    private Open rebuild(AudioCodec codec, String jobId, int segment) throws IOException {
+        Open o = new Open(codec.newEncoder());
+        for (int s = 0; s < segment; s++) {
+            String ref = jobId + "/" + String.format("pcm24k/%06d.f32", s);
+            float[] pcm = io.store().exists(ref) ? io.readPcm(ref) : new float[0];
+            o.bits += o.encoder.push(pcm, 0, pcm.length).length * 8L;
+        }
+        o.nextSegment = segment;
+        return o;
+    }
+
+}

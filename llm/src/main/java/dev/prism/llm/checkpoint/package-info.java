@@ -1,0 +1,2 @@
+/** Hugging Face checkpoint reading: config.json, memory-mapped safetensors, tokenizer.json, generation_config.json. */
+package dev.prism.llm.checkpoint;

@@ -1,0 +1,196 @@
+package dev.prism.llm.generate;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.prism.llm.checkpoint.Weights;
+import dev.prism.llm.kv.LayerKv;
+import dev.prism.llm.model.DecoderSpec;
+import dev.prism.llm.onnx.DecoderBlocks;
+import dev.prism.llm.onnx.GraphBuilder;
+import dev.prism.llm.runtime.BlockSession;
+import dev.prism.llm.runtime.OrtRuntime;
+import dev.prism.llm.runtime.RuntimeFailure;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A Llama/Qwen2 decoder compiled into one ORT session per layer (one graph definition; each layer's
+ * weights are ORT tensors wrapping the mapped safetensors, fed as graph inputs by default or handed
+ * over as external initializers, see RuntimeOptions.weightMode) plus embedding and LM-head sessions. Layers run one by one so the Java-owned KV cache and the pruning policies can act
+ * between them (ARCHITECTURE.md, "The model runtime").
+ */
+public final class DecoderModel implements AutoCloseable {
+    private final DecoderSpec spec;
+    private final OrtRuntime runtime;
+    private final BlockSession embedding;
+    private final List<BlockSession> layers = new ArrayList<>();
+    private final BlockSession head;
+
+    private DecoderModel(DecoderSpec spec, OrtRuntime runtime, BlockSession embedding, BlockSession head) {
+        this.spec = spec;
+        this.runtime = runtime;
+        this.embedding = embedding;
+        this.head = head;
+    }
+
+    public static DecoderModel compile(OrtRuntime rt, Weights w, DecoderSpec s) {
+        return compile(rt, w, s, rt.options().weightMode());
+    }
+
+    /** Compiles with the chosen weight hand-over (external initializers, or graph inputs fed on every run). */
+    public static DecoderModel compile(OrtRuntime rt, Weights w, DecoderSpec s, GraphBuilder.WeightMode mode) {
+        BlockSession emb = rt.compile(DecoderBlocks.embeddingGraph(s, mode), n -> w.get(s.weightPrefix() + n).toFloat32Direct());
+        BlockSession head = null;
+        DecoderModel m = null;
+        try {
+            head = rt.compile(DecoderBlocks.headGraph(s, mode), n -> w.get(n.equals("lm_head.weight") ? s.lmHeadName()
+                    : s.weightPrefix() + n).toFloat32Direct());
+            m = new DecoderModel(s, rt, emb, head);
+            GraphBuilder layerGraph = DecoderBlocks.layerGraph(s, mode);
+            for (int i = 0; i < s.layers(); i++) {
+                String prefix = s.layerPrefix(i);
+                m.layers.add(rt.compile(layerGraph, n -> w.get(prefix + n).toFloat32Direct()));
+            }
+            return m;
+        } catch (RuntimeException e) {
+            if (m != null) {
+                m.close();
+            } else {
+                emb.close();
+                if (head != null) {
+                    head.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    public DecoderSpec spec() {
+        return spec;
+    }
+
+    private OrtEnvironment env() {
+        return runtime.env();
+    }
+
+    /** Token embeddings [ids.length * hidden]. */
+    public float[] embed(long[] ids) {
+        for (long id : ids) {
+            if (id < 0 || id >= spec.vocab()) {
+                throw new IllegalArgumentException("token id " + id + " outside the vocabulary of " + spec.vocab());
+            }
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env(), LongBuffer.wrap(ids), new long[] {ids.length});
+             OrtSession.Result r = embedding.run(Map.of("ids", t), Set.of("embeds"))) {
+            return floats(r, "embeds");
+        } catch (OrtException e) {
+            throw new RuntimeFailure("embedding failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Logits [vocab] of one hidden row [hidden]. */
+    public float[] logits(float[] row) {
+        try (OnnxTensor t = OnnxTensor.createTensor(env(), FloatBuffer.wrap(row), new long[] {1, spec.hidden()});
+             OrtSession.Result r = head.run(Map.of("h", t), Set.of("logits"))) {
+            return floats(r, "logits");
+        } catch (OrtException e) {
+            throw new RuntimeFailure("LM head failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs layer {@code layer} on t new tokens at the given RoPE positions, attending over kv and
+     * appending this step's keys/values to it.
+     *
+     * @param ropeSeqLen sequence length the RoPE scaling sees (dynamic NTK depends on it)
+     * @param probeRows  query rows (0..t-1) whose attention probabilities are returned, or null
+     */
+    public LayerOutput runLayer(int layer, float[] x, int t, long[] positions, int ropeSeqLen, LayerKv kv, int[] probeRows) {
+        int hd = spec.headDim();
+        int kvh = spec.kvHeads();
+        float[][] cs = spec.rope().cosSin(positions, ropeSeqLen);
+        int cap = kv.capacity();
+        long[] rows = new long[probeRows == null ? 1 : probeRows.length];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = probeRows == null ? t - 1 : probeRows[i];
+            if (rows[i] < 0 || rows[i] >= t) {
+                throw new IllegalArgumentException("probe row " + rows[i] + " outside 0.." + (t - 1));
+            }
+        }
+        Map<String, OnnxTensor> in = new HashMap<>();
+        try {
+            in.put(DecoderBlocks.X, OnnxTensor.createTensor(env(), FloatBuffer.wrap(x), new long[] {t, spec.hidden()}));
+            in.put(DecoderBlocks.COS, OnnxTensor.createTensor(env(), FloatBuffer.wrap(cs[0]), new long[] {t, hd}));
+            in.put(DecoderBlocks.SIN, OnnxTensor.createTensor(env(), FloatBuffer.wrap(cs[1]), new long[] {t, hd}));
+            in.put(DecoderBlocks.PAST_K, OnnxTensor.createTensor(env(), kv.keys(), new long[] {kvh, cap, hd}));
+            in.put(DecoderBlocks.PAST_V, OnnxTensor.createTensor(env(), kv.values(), new long[] {kvh, cap, hd}));
+            in.put(DecoderBlocks.MASK, OnnxTensor.createTensor(env(), FloatBuffer.wrap(kv.mask(t)), new long[] {kvh, t, cap + t}));
+            in.put(DecoderBlocks.PROBE_ROWS, OnnxTensor.createTensor(env(), LongBuffer.wrap(rows), new long[] {rows.length}));
+            Set<String> outs = new HashSet<>(List.of(DecoderBlocks.Y, DecoderBlocks.K_NEW, DecoderBlocks.V_NEW));
+            if (probeRows != null) {
+                outs.add(DecoderBlocks.PROBS);
+            }
+            int[] before = new int[kvh];
+            for (int g = 0; g < kvh; g++) {
+                before[g] = kv.length(g);
+            }
+            try (OrtSession.Result r = layers.get(layer).run(in, outs)) {
+                float[] y = floats(r, DecoderBlocks.Y);
+                kv.append(buffer(r, DecoderBlocks.K_NEW), buffer(r, DecoderBlocks.V_NEW), t, positions);
+                float[][][] probs = null;
+                if (probeRows != null) {
+                    probs = unpad(buffer(r, DecoderBlocks.PROBS), rows.length, cap, t, before);
+                }
+                return new LayerOutput(y, probs);
+            }
+        } catch (OrtException e) {
+            throw new RuntimeFailure("decoder layer " + layer + " failed: " + e.getMessage(), e);
+        } finally {
+            in.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /** [H, R, cap+t] padded rows -> per head [R][len_g + t] (live cache entries, then new tokens). */
+    private float[][][] unpad(FloatBuffer p, int r, int cap, int t, int[] before) {
+        int h = spec.heads();
+        int cols = cap + t;
+        float[][][] out = new float[h][r][];
+        for (int head = 0; head < h; head++) {
+            int len = before[head / spec.groups()];
+            for (int row = 0; row < r; row++) {
+                float[] o = new float[len + t];
+                int base = (head * r + row) * cols;
+                p.get(base, o, 0, len);
+                p.get(base + cap, o, len, t);
+                out[head][row] = o;
+            }
+        }
+        return out;
+    }
+
+    private static FloatBuffer buffer(OrtSession.Result r, String name) {
+        return ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
+    }
+
+    private static float[] floats(OrtSession.Result r, String name) {
+        FloatBuffer b = buffer(r, name);
+        float[] out = new float[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Override
+    public void close() {
+        layers.forEach(BlockSession::close);
+        embedding.close();
+        head.close();
+    }
+}

@@ -1,0 +1,2 @@
+/** Architecture descriptions read from config.json (decoder, vision tower, projector) and RoPE frequencies. */
+package dev.prism.llm.model;
