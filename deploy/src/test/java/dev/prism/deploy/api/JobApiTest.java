@@ -45,7 +45,7 @@ class JobApiTest {
         assertEquals(List.of("transcript", "codec"), report.getList("tasks"));
         given().get("/v1/jobs").then().statusCode(200).body(containsString(id));
         JsonPath transcript = given().get("/v1/jobs/" + id + "/transcript.json").then().statusCode(200).extract().jsonPath();
-        assertEquals("sphinx4", transcript.getString("recognizer"));
+        assertTrue(transcript.getString("recognizer").startsWith("sphinx4"), transcript.getString("recognizer"));
         List<Map<String, Object>> words = transcript.getList("segments.words.flatten()");
         if (TestMedia.speechWav() != null) {
             assertTrue(words.size() >= 3, "the clip's read speech is recognised: " + transcript.prettify());
