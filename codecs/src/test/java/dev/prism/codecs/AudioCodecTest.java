@@ -116,6 +116,26 @@ class AudioCodecTest {
     }
 
     @Test
+    void randomCorruptionAlwaysEndsInACodesFormatExceptionNeverAnotherFailure() {
+        AudioCodec codec = AudioCodec.create(grvq, CodecConfig.grvq(4).withCodingFrames(10));
+        byte[] bytes = codec.encode(clip);
+        Random rnd = new Random(12);
+        for (int trial = 0; trial < 300; trial++) {
+            byte[] bad = bytes.clone();
+            int flips = 1 + rnd.nextInt(3);
+            for (int f = 0; f < flips; f++) {
+                bad[rnd.nextInt(bad.length)] ^= (byte) (1 + rnd.nextInt(255));
+            }
+            if (trial % 3 == 0) {
+                bad = Arrays.copyOf(bad, rnd.nextInt(bad.length));
+            }
+            final byte[] input = bad;
+            CodesFormatException e = assertThrows(CodesFormatException.class, () -> codec.decode(input), "trial " + trial);
+            assertTrue(e.offset() >= 0 && e.offset() <= input.length, e.getMessage());
+        }
+    }
+
+    @Test
     void kbpsSelectsCodebooksByTheEncodecRule() {
         assertEquals(4, CodecConfig.rvq(8).withKbps(3.0, 75).codebooks());
         assertEquals(8, CodecConfig.rvq(8).withKbps(6.0, 75).codebooks());

@@ -57,7 +57,7 @@ class BadInputTest {
     assertNull(o.error(), () -> o.error().getMessage());
     assertFalse(o.segments().isEmpty());
     double end = o.segments().get(o.segments().size() - 1).endSeconds();
-    assertTrue(end > 1 && end < 5, "ends at " + end);
+    assertTrue(end > 1 && end < 3.5, "ends at " + end);
     assertTrue(o.warnings().stream().anyMatch(w -> w.contains("truncated")), o.warnings().toString());
   }
 

@@ -43,7 +43,7 @@ final class BadInputs implements AutoCloseable {
     empty = Files.createFile(dir.resolve("empty.mp4"));
     byte[] mp4 = Files.readAllBytes(TestMedia.write(dir.resolve("good.mp4"), TestMedia.mp4().seconds(4)));
     truncatedMp4 = Files.write(dir.resolve("truncated.mp4"), java.util.Arrays.copyOf(mp4, mp4.length / 2));
-    byte[] mkv = Files.readAllBytes(TestMedia.write(dir.resolve("good.mkv"), TestMedia.mp4().format("matroska").seconds(6)));
+    byte[] mkv = Files.readAllBytes(TestMedia.write(dir.resolve("good.mkv"), TestMedia.mp4().format("matroska").seconds(4)));
     truncatedMkv = Files.write(dir.resolve("truncated.mkv"), java.util.Arrays.copyOf(mkv, mkv.length * 55 / 100));
     byte[] random = new byte[64 * 1024];
     rnd.nextBytes(random);
@@ -72,7 +72,7 @@ final class BadInputs implements AutoCloseable {
         SegmentOptions.defaults().withLimits(MediaLimits.defaults().withMaxDimensions(640, 640))));
     m.put("decompression bomb", () -> run(() -> MediaSource.file(bomb), SegmentOptions.defaults()
         .withFramesPerSecond(Double.POSITIVE_INFINITY).withShorterSide(32)
-        .withLimits(MediaLimits.defaults().withDecodeBudget(32L << 20, 1L << 30, 1e5, 1L << 30))));
+        .withLimits(MediaLimits.defaults().withDecodeBudget(16L << 20, 1L << 30, 1e5, 1L << 30))));
     m.put("stalled http", () -> run(() -> SourcePolicyTest.loopbackAllowed(150).resolve(stalled.url("a.mp4")),
         SegmentOptions.defaults()));
     return m;

@@ -67,7 +67,11 @@ class FormatsTest {
     assertEquals(videoCodec, p.video().map(StreamInfo::codec).orElse(null));
     assertEquals(audioCodec, p.audio().map(StreamInfo::codec).orElse(null));
 
-    List<Segment> segs = SegmentReaderTest.readAll(f, SegmentOptions.defaults().withShorterSide(0));
+    // The recorder's native Vorbis path writes a WebM that declares 3.02 s for 2 s of content; the
+    // reader rightly says so, so only that file may carry a warning.
+    List<Segment> segs = name.endsWith(".webm")
+        ? SegmentReaderTest.readAll(f, SegmentOptions.defaults().withShorterSide(0))
+        : SegmentReaderTest.readClean(f, SegmentOptions.defaults().withShorterSide(0));
     // 2 s of media: one segment, or two when a stream's last frame sits exactly at 2.0 s (MPEG-TS
     // shifts video by a frame).
     assertTrue(segs.size() == 1 || segs.size() == 2 && segs.get(1).endSeconds() < 2.1, name + " " + segs.size());

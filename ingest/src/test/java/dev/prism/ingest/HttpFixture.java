@@ -57,7 +57,8 @@ public final class HttpFixture implements AutoCloseable {
           ex.getResponseBody().write(body, 0, Math.min(64, body.length));
           ex.getResponseBody().flush();
         }
-        release.await();
+        // Stall long enough for any client timeout under test, then let the thread go.
+        release.await(3, java.util.concurrent.TimeUnit.SECONDS);
         return;
       }
       long from = 0;

@@ -28,6 +28,14 @@ class SegmentReaderTest {
     return out;
   }
 
+  /** Reads everything and checks that a clean input produced no warnings. */
+  static List<Segment> readClean(Path f, SegmentOptions o) {
+    List<Segment> out = readAll(f, o);
+    List<String> w = out.stream().flatMap(s -> s.warnings().stream()).toList();
+    assertTrue(w.isEmpty(), f.getFileName() + " " + o.mode() + ": " + w);
+    return out;
+  }
+
   @Test
   void segmentsAreAlignedAndCarrySampledFramesAndBothAudioRates() throws Exception {
     Path f = TestMedia.write(dir.resolve("a.mp4"), TestMedia.mp4().seconds(5));
@@ -69,12 +77,22 @@ class SegmentReaderTest {
 
   @Test
   void sequentialAndIndexedParallelSelectIdenticalFrames() throws Exception {
-    Path f = TestMedia.write(dir.resolve("b.mkv"), TestMedia.mp4().format("matroska").seconds(8).gop(12).noAudio());
+    sameFramesEverywhere(TestMedia.write(dir.resolve("b.mkv"), TestMedia.mp4().format("matroska").seconds(8).gop(12).noAudio()));
+  }
+
+  @Test
+  void withBFramesSkippingNonReferenceFramesStillSelectsIdenticalFrames() throws Exception {
+    Path f = TestMedia.write(dir.resolve("bf.mp4"), TestMedia.mp4().seconds(8).gop(40).noAudio(), null,
+        java.util.Map.of("bf", "2"));
+    sameFramesEverywhere(f);
+  }
+
+  private void sameFramesEverywhere(Path f) {
     for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
       SegmentOptions base = SegmentOptions.defaults().withFramesPerSecond(fps).withShorterSide(0);
-      List<Segment> seq = readAll(f, base.withMode(DecodeMode.SEQUENTIAL, 1));
-      List<Segment> par = readAll(f, base.withMode(DecodeMode.INDEXED, 3));
-      List<Segment> one = readAll(f, base.withMode(DecodeMode.INDEXED, 1));
+      List<Segment> seq = readClean(f, base.withMode(DecodeMode.SEQUENTIAL, 1));
+      List<Segment> par = readClean(f, base.withMode(DecodeMode.INDEXED, 3));
+      List<Segment> one = readClean(f, base.withMode(DecodeMode.INDEXED, 1));
       assertEquals(seq.size(), par.size());
       for (int i = 0; i < seq.size(); i++) {
         List<VideoFrame> a = seq.get(i).frames();

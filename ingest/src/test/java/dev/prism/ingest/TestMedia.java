@@ -72,6 +72,12 @@ public final class TestMedia {
 
   /** Writes the file; {@code frameTimesMs} (optional) gives each frame's time in ms for variable rate. */
   public static Path write(Path file, Spec s, long[] frameTimesMs) throws Exception {
+    return write(file, s, frameTimesMs, java.util.Map.of());
+  }
+
+  /** As above, with extra encoder options (for example {@code bf=2} for B-frames). */
+  public static Path write(Path file, Spec s, long[] frameTimesMs, java.util.Map<String, String> videoOptions)
+      throws Exception {
     boolean video = s.videoCodec() != 0 || s.videoCodecName() != null;
     boolean audio = s.audioCodec() != 0 || s.audioCodecName() != null;
     try (FFmpegFrameRecorder r = new FFmpegFrameRecorder(file.toString(), video ? s.width() : 0,
@@ -86,6 +92,7 @@ public final class TestMedia {
         r.setFrameRate(frameTimesMs != null ? 1000 : s.fps());
         r.setGopSize(s.gop());
         r.setVideoQuality(4);
+        videoOptions.forEach(r::setVideoOption);
         if (s.videoCodec() == AV_CODEC_ID_MJPEG) {
           r.setPixelFormat(AV_PIX_FMT_YUVJ420P);
         } else if (s.videoCodec() == AV_CODEC_ID_PNG) {

@@ -32,7 +32,7 @@ public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double
     }
 
     public static SphinxOptions defaults() {
-        return new SphinxOptions(8.0, 20000, 1e-60, 200, 1e-40, 0.1, true, 1);
+        return new SphinxOptions(8.0, 2000, 1e-50, 20, 1e-30, 0.1, true, 2);
     }
 
     public SphinxOptions withPoolSize(int n) {

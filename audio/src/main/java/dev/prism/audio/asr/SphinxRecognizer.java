@@ -140,7 +140,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                     .replace("@absoluteWordBeamWidth@", Integer.toString(options.absoluteWordBeamWidth()))
                     .replace("@relativeWordBeamWidth@", Double.toString(options.relativeWordBeamWidth()))
                     .replace("@wordInsertionProbability@", Double.toString(options.wordInsertionProbability()))
-                    .replace("@cacheSize@", System.getProperty("sphinx.cache", "250000"))
+                    .replace("@cacheSize@", "0") // the arc cache did not pay here and prints hit counts to stdout
                     .replace("@searchManager@",
                             options.lookahead() ? "wordPruningLookaheadSearchManager" : "wordPruningSearchManager");
             Path f = Files.createTempFile("prism-sphinx", ".config.xml");

@@ -13,10 +13,10 @@ import java.util.List;
 
 /**
  * Streaming transcription over a bounded buffer. Every {@code chunkSeconds} of new audio: VAD over the
- * buffer; a speech region followed by {@code closeSilenceSeconds} of silence is closed, recognized once and
- * committed whole; the open region (speech reaching the end of the buffer) is re-recognized from the last
- * committed word (with {@code overlapSeconds} of left context) and its words committed by
- * {@link LocalAgreement} (LocalAgreement-2). The buffer is trimmed at committed word/region boundaries, and
+ * buffer; a speech region followed by {@code closeSilenceSeconds} of silence is closed, recognized in full
+ * and its remaining words committed; the open region (speech reaching the end of the buffer) is re-recognized
+ * from its start (with {@code overlapSeconds} of left context) and its new words committed by
+ * {@link LocalAgreement} (LocalAgreement-2) once two consecutive hypotheses agree. The buffer is trimmed at committed word/region boundaries, and
  * when the open speech exceeds {@code maxBufferSeconds} its oldest hypothesis words are committed without
  * agreement, so latency and work per step stay bounded over a stream of any length. Not thread-safe: one
  * instance per stream.
@@ -113,17 +113,17 @@ public final class StreamingRecognizer {
                 open = r;
                 break;
             }
-            double from = Math.max(r.start(), committedUntil);
-            List<RecognizedWord> words = recognize(from, r.end());
-            emitFinal(events, words, from, r.end(), end);
+            double from = decodeStart(r, r.end());
+            List<RecognizedWord> words = recognize(from, r.end(), from == r.start());
+            emitFinal(events, words, Math.max(from, committedUntil), r.end(), end);
             committedUntil = r.end();
             agreement.reset();
         }
         if (open != null) {
-            double from = Math.max(open.start(), committedUntil);
-            List<RecognizedWord> hyp = recognize(from, end);
+            double from = decodeStart(open, end);
+            List<RecognizedWord> hyp = recognize(from, end, from == open.start());
             List<RecognizedWord> commit = new ArrayList<>(agreement.update(hyp));
-            if (end - from > options.maxBufferSeconds()) {
+            if (end - Math.max(from, committedUntil) > options.maxBufferSeconds()) {
                 // bounded buffer: commit what is older than the newest chunk even without agreement
                 int n = 0;
                 for (RecognizedWord w : agreement.pending()) {
@@ -135,7 +135,7 @@ public final class StreamingRecognizer {
             }
             if (!commit.isEmpty()) {
                 double segEnd = commit.get(commit.size() - 1).end();
-                emitFinal(events, commit, Math.max(from, commit.get(0).start()), segEnd, end);
+                emitFinal(events, commit, Math.max(committedUntil, commit.get(0).start()), segEnd, end);
                 committedUntil = segEnd;
             }
             List<RecognizedWord> pending = agreement.pending();
@@ -145,20 +145,34 @@ public final class StreamingRecognizer {
             agreement.reset();
             events.add(new TranscriptEvent(TranscriptEvent.Type.PARTIAL, List.of(), committedUntil, end, end));
         }
-        trim(open == null ? end : Math.max(committedUntil, open.start()));
+        trim(open == null ? end : decodeStart(open, end));
     }
 
-    /** Words of [from, to], decoded with left context; words whose middle lies before {@code from} are dropped. */
-    private List<RecognizedWord> recognize(double from, double to) {
-        double ctx = Math.max(bufStartSample / (double) SR, from - options.overlapSeconds());
-        int a = (int) (Math.round(ctx * SR) - bufStartSample);
+    /**
+     * Where decoding of a region starts: at the region start while the region fits in the buffer bound (the
+     * recognizer keeps its language-model context across words already committed), else at the last
+     * committed word.
+     */
+    private double decodeStart(SpeechRegion r, double to) {
+        return to - r.start() <= options.maxBufferSeconds() ? r.start() : Math.max(r.start(), committedUntil);
+    }
+
+    /**
+     * Words of [from, to], decoded with {@code overlapSeconds} of left context; words whose middle lies before
+     * {@code from} or before the last committed word are dropped (already committed or context).
+     */
+    private List<RecognizedWord> recognize(double from, double to, boolean regionStart) {
+        // at a region start the VAD padding is the context, as offline; mid-region the overlap supplies it
+        double ctx = regionStart ? from : Math.max(bufStartSample / (double) SR, from - options.overlapSeconds());
+        int a = (int) Math.max(0, Math.round(ctx * SR) - bufStartSample);
         int b = (int) Math.min(bufLen, Math.round(to * SR) - bufStartSample);
         if (b - a <= 0) {
             return List.of();
         }
         List<RecognizedWord> out = new ArrayList<>();
         for (RecognizedWord w : asr.recognize(Arrays.copyOfRange(buf, a, b), ctx)) {
-            if ((w.start() + w.end()) / 2 > from && w.end() > committedUntil) {
+            double mid = (w.start() + w.end()) / 2;
+            if (mid > from && mid > committedUntil) {
                 out.add(w.start() < committedUntil ? new RecognizedWord(w.word(), committedUntil, w.end(), w.confidence()) : w);
             }
         }

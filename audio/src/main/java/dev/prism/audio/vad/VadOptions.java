@@ -26,8 +26,17 @@ public record VadOptions(float threshold, float negThreshold, int minSpeechMs, i
         }
     }
 
-    /** Silero's defaults with a 30 s cap (one recognizer window) and 200 ms merging. */
+    /**
+     * Regions for recognition: a pause must last 300 ms to end a region, 200 ms of padding (the recognizers
+     * model the silence around an utterance) and regions closer than 500 ms merged, so sentences are not cut
+     * at short breaths (Sphinx loses its language-model context at a cut); at most 30 s (one Whisper window).
+     */
     public static VadOptions defaults() {
-        return new VadOptions(0.5f, 0.35f, 250, 100, 30, 200, 30);
+        return new VadOptions(0.5f, 0.35f, 250, 300, 200, 500, 30);
+    }
+
+    /** Silero's own get_speech_timestamps defaults (no merging), with a 30 s cap. */
+    public static VadOptions silero() {
+        return new VadOptions(0.5f, 0.35f, 250, 100, 30, 0, 30);
     }
 }

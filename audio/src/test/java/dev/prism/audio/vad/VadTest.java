@@ -79,7 +79,7 @@ class VadTest {
 
     @Test
     void energyAndSileroRegionsAgreeOnTheSixtySecondTest() {
-        SpeechSegmenter seg = new SpeechSegmenter(VadOptions.defaults());
+        SpeechSegmenter seg = new SpeechSegmenter(VadOptions.silero());
         List<SpeechRegion> s = seg.regions(sileroProbs, test60.length);
         List<SpeechRegion> e = seg.regions(new EnergyVad().speechProbabilities(test60), test60.length);
         assertTrue(s.size() >= 10 && s.size() <= 25, "silero regions " + s.size());
@@ -98,8 +98,8 @@ class VadTest {
         assertTrue(sTotal > 35 && sTotal < 57, "silero speech seconds " + sTotal);
         for (SpeechRegion a : s) {
             if (a.duration() > 1) {
-                assertTrue(e.stream().anyMatch(b -> b.overlap(a) > 0.5 * a.duration()),
-                        "silero region " + a + " has no matching energy region");
+                double covered = e.stream().mapToDouble(b -> b.overlap(a)).sum();
+                assertTrue(covered > 0.7 * a.duration(), "silero region " + a + " is mostly outside energy regions");
             }
         }
     }

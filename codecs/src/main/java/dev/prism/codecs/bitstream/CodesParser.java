@@ -100,8 +100,8 @@ public final class CodesParser {
             long first = b.getInt() & 0xFFFFFFFFL;
             int nFrames = b.getShort() & 0xFFFF;
             long payloadLen = b.getInt() & 0xFFFFFFFFL;
-            long maxPayload = type == 1 ? 8 : (long) nFrames * header.codesPerFrame() * 3 + 64;
-            if (type > 1 || payloadLen > maxPayload) {
+            long maxPayload = type == CodesWriter.TYPE_END ? 8 : (long) nFrames * header.codesPerFrame() * 3 + 64;
+            if (type > CodesWriter.TYPE_FIXED || payloadLen > maxPayload) {
                 if (resync) {
                     start++;
                     continue;
@@ -135,11 +135,12 @@ public final class CodesParser {
                         + " was expected: packets are missing or reordered");
             }
             int payloadOff = start + CodesWriter.PACKET_HEADER;
-            if (type == 1) {
+            if (type == CodesWriter.TYPE_END) {
                 totalSamples = ByteBuffer.wrap(buf, payloadOff, 8).getLong();
                 ended = true;
             } else {
-                int[] codes = coder.decode(buf, payloadOff, (int) payloadLen, nFrames, base + payloadOff);
+                boolean fixed = type == CodesWriter.TYPE_FIXED || header.coding() == CodesHeader.Coding.FIXED;
+                int[] codes = coder.decode(buf, payloadOff, (int) payloadLen, nFrames, fixed, base + payloadOff);
                 out.add(new Packet(first, nFrames, codes, at));
                 expectedFrame += nFrames;
             }

@@ -5,14 +5,19 @@ import java.util.zip.CRC32;
 
 /**
  * Produces a .codes stream piece by piece: {@link #header()}, then one {@link #packet} per group of
- * frames, then {@link #end}. Packet layout (big-endian): sync "PK", type u8 (0 frames, 1 end),
- * first frame u32, frame count u16, payload length u32, payload, CRC32 over sync..payload. The end
+ * frames, then {@link #end}. Packet layout (big-endian): sync "PK", type u8,
+ * first frame u32, frame count u16, payload length u32, payload, CRC32 over sync..payload. Types:
+ * 0 frames coded as the header says, 2 frames fixed-width packed (a range-coded stream's fallback
+ * for a packet where that is smaller), 1 end. The end
  * packet's payload is the total sample count (u64) so the decoder trims the padding exactly.
  */
 public final class CodesWriter {
     static final int SYNC = 0x504B;   // "PK"
     static final int PACKET_HEADER = 13;
     static final int PACKET_OVERHEAD = PACKET_HEADER + 4;
+    static final int TYPE_CODED = 0;
+    static final int TYPE_END = 1;
+    static final int TYPE_FIXED = 2;
 
     private final CodesHeader header;
     private final PacketCoder coder;
@@ -36,8 +41,8 @@ public final class CodesWriter {
         if (nFrames < 1 || nFrames > 0xFFFF) {
             throw new IllegalArgumentException("a packet holds 1..65535 frames, got " + nFrames);
         }
-        byte[] payload = coder.encode(codes, nFrames);
-        byte[] out = frame(0, nextFrame, nFrames, payload);
+        PacketCoder.Payload payload = coder.encode(codes, nFrames);
+        byte[] out = frame(payload.fixed() ? TYPE_FIXED : TYPE_CODED, nextFrame, nFrames, payload.bytes());
         nextFrame += nFrames;
         return out;
     }
@@ -45,7 +50,7 @@ public final class CodesWriter {
     /** The closing packet, carrying the number of PCM samples encoded. */
     public byte[] end(long totalSamples) {
         byte[] payload = ByteBuffer.allocate(8).putLong(totalSamples).array();
-        return frame(1, nextFrame, 0, payload);
+        return frame(TYPE_END, nextFrame, 0, payload);
     }
 
     public long framesWritten() {

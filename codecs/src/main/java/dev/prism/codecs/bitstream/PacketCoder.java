@@ -39,17 +39,31 @@ public final class PacketCoder {
         return models;
     }
 
-    /** {@code codes} holds {@code nFrames * codesPerFrame} indices, frame-major. */
-    public byte[] encode(int[] codes, int nFrames) {
-        int nc = header.codesPerFrame();
-        int count = nFrames * nc;
-        if (header.coding() == CodesHeader.Coding.FIXED) {
-            BitPacker p = new BitPacker(header.layout().codeBits());
-            for (int i = 0; i < count; i++) {
-                p.push(codes[i]);
-            }
-            return p.finish();
+    /** A coded payload; {@code fixed} when it is fixed-width packed. */
+    public record Payload(byte[] bytes, boolean fixed) {
+    }
+
+    /**
+     * {@code codes} holds {@code nFrames * codesPerFrame} indices, frame-major. A range-coding stream
+     * falls back to fixed-width packing for a packet where that is smaller (codes the prior did not
+     * anticipate), so range coding never costs more than 10 bits per code plus framing.
+     */
+    public Payload encode(int[] codes, int nFrames) {
+        int count = nFrames * header.codesPerFrame();
+        BitPacker p = new BitPacker(header.layout().codeBits());
+        for (int i = 0; i < count; i++) {
+            p.push(codes[i]);
         }
+        byte[] fixed = p.finish();
+        if (header.coding() == CodesHeader.Coding.FIXED) {
+            return new Payload(fixed, true);
+        }
+        byte[] ranged = rangeCode(codes, count);
+        return ranged.length < fixed.length ? new Payload(ranged, false) : new Payload(fixed, true);
+    }
+
+    private byte[] rangeCode(int[] codes, int count) {
+        int nc = header.codesPerFrame();
         FrequencyModel[] models = freshModels();
         RangeEncoder enc = new RangeEncoder();
         for (int i = 0; i < count; i++) {
@@ -62,11 +76,12 @@ public final class PacketCoder {
      * Decodes {@code nFrames} frames of codes from {@code data[off, off+len)}; {@code absOffset} is the
      * payload's position in the whole stream, used in error messages.
      */
-    public int[] decode(byte[] data, int off, int len, int nFrames, long absOffset) throws CodesFormatException {
+    public int[] decode(byte[] data, int off, int len, int nFrames, boolean fixed, long absOffset)
+            throws CodesFormatException {
         int nc = header.codesPerFrame();
         int count = nFrames * nc;
         int[] codes = new int[count];
-        if (header.coding() == CodesHeader.Coding.FIXED) {
+        if (fixed) {
             int bits = header.layout().codeBits();
             if (len != BitPacker.packedBytes(count, bits)) {
                 throw new CodesFormatException(absOffset, "fixed-width payload has " + len + " bytes, "

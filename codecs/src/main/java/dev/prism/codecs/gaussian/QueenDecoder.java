@@ -13,8 +13,22 @@ import static dev.prism.codecs.gaussian.QueenRecordFormat.*;
  * {@link GaussianStreamException} that says what was wrong; a rejected record leaves the state untouched.
  */
 public final class QueenDecoder {
+    /** Default ceiling on Gaussians per frame; QUEEN and V^3 scenes stay well below it. */
+    public static final int DEFAULT_MAX_GAUSSIANS = 1 << 21;
+
+    private final int maxGaussians;
     private GaussianFrame state;
     private int lastIndex = -1;
+
+    public QueenDecoder() {
+        this(DEFAULT_MAX_GAUSSIANS);
+    }
+
+    /** @param maxGaussians records declaring more Gaussians are rejected before anything is allocated */
+    public QueenDecoder(int maxGaussians) {
+        if (maxGaussians < 1 || maxGaussians > MAX_COUNT) throw new IllegalArgumentException("maxGaussians must be in 1.." + MAX_COUNT);
+        this.maxGaussians = maxGaussians;
+    }
 
     /** The current decoded frame (shared; copy it to keep it); null before the first keyframe. */
     public GaussianFrame state() {
@@ -43,7 +57,9 @@ public final class QueenDecoder {
         if (type != TYPE_KEY && type != TYPE_DELTA) throw in.error("unknown frame type " + type);
         int index = in.i32("frame index");
         int count = in.i32("count");
-        if (count < 0 || count > MAX_COUNT) throw in.error("Gaussian count " + count + " out of range [0, " + MAX_COUNT + "]");
+        if (count < 0 || count > maxGaussians) {
+            throw in.error("Gaussian count " + count + " out of range [0, " + maxGaussians + "] (raise the decoder's maxGaussians for larger scenes)");
+        }
         int shDegree = in.u8("SH degree");
         if (shDegree > 3) throw in.error("SH degree " + shDegree + " is not in 0..3");
         float[] steps = new float[Attribute.values().length];

@@ -148,8 +148,9 @@ public final class QueenEncoder {
         float[] src = frame.attribute(a);
         float[] ref = reference.attribute(a);
         int[] q = new int[src.length];
+        String label = a.name() + " residual";
         for (int j = 0; j < src.length; j++) {
-            int v = quantize(src[j] - ref[j], step, a.name() + " residual");
+            int v = quantize(src[j] - ref[j], step, label);
             q[j] = v;
             ref[j] = addResidual(ref[j], v, step);
         }

@@ -97,6 +97,24 @@ class CodesContainerTest {
     }
 
     @Test
+    void rangeCodingFallsBackToFixedWidthWhenThePriorIsWrong() throws CodesFormatException {
+        // Uniform codes against a prior concentrated on code 0: range coding would cost more than 10 bits.
+        Random rnd = new Random(8);
+        int[] c = new int[200 * 4];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = rnd.nextInt(1024);
+        }
+        long[][] prior = new long[4][1024];
+        for (long[] p : prior) {
+            p[0] = 1_000_000;
+        }
+        byte[] fixed = write(header(CodesHeader.Coding.FIXED), c, 200, null, 200);
+        byte[] ranged = write(header(CodesHeader.Coding.RANGE), c, 200, prior, 200);
+        assertEquals(fixed.length, ranged.length, "never larger than fixed-width");
+        assertArrayEquals(c, readAll(new CodesParser(h -> prior), ranged, 100));
+    }
+
+    @Test
     void everyTruncationIsReportedWithTheByteOffsetWhereDataStops() {
         int[] c = codes(120, 4, 4);
         byte[] data = write(header(CodesHeader.Coding.RANGE), c, 120, null, 120 * 320);

@@ -96,6 +96,7 @@ class QueenStreamTest {
         flipped[key.length / 2] ^= 0x10;
         assertMessage(() -> new QueenDecoder().decode(flipped), "CRC");
         assertMessage(() -> new QueenDecoder().decode(new byte[0]), "shorter");
+        assertMessage(() -> new QueenDecoder(100).decode(key), "Gaussian count 1000 out of range");
 
         QueenDecoder dec = new QueenDecoder();
         GaussianFrame k = dec.decode(key).copy();

@@ -84,6 +84,23 @@ class MdctLatentTest {
     }
 
     @Test
+    void foldedTransformEqualsTheDirectMdctDefinition() {
+        MdctLatent plain = new MdctLatent(24_000, 8, 0, 0);
+        float[] x = signal(16, 3);   // exactly one full block for frame 1: samples [0, 16)
+        List<float[]> frames = plain.encoder().push(x, 0, 16);
+        float[] got = frames.get(1);
+        int n = 8;
+        for (int k = 0; k < n; k++) {
+            double s = 0;
+            for (int i = 0; i < 2 * n; i++) {
+                double w = Math.sin(Math.PI * (i + 0.5) / (2 * n));
+                s += w * x[i] * Math.cos(Math.PI / n * (i + 0.5 + n / 2.0) * (k + 0.5));
+            }
+            assertEquals(Math.sqrt(2.0 / n) * s, got[k], 1e-5, "coefficient " + k);
+        }
+    }
+
+    @Test
     void perceptualWeightingShrinksHighBinsAndIsInvertedOnDecode() {
         MdctLatent mdct = MdctLatent.default24k();
         assertTrue(mdct.weight(0) > 0.99f);

@@ -75,6 +75,29 @@ public class JobResource {
                 new JobOptions(body.tasks(), body.frameRate(), body.segmentSeconds(), body.prompt())));
     }
 
+    public record AskJson(String question, Integer segment) {
+    }
+
+    @POST
+    @Path("{id}/ask")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Answer a follow-up question about the job's video from its cached (CacheGen-encoded) context")
+    public Map<String, Object> ask(@PathParam("id") String id, AskJson body) throws IOException {
+        JobState s = job(id);
+        if (body == null || body.question() == null || body.question().isBlank()) {
+            throw new ApiException(400, "send {\"question\": \"...\"}");
+        }
+        if (!s.request.wants("captions")) throw new ApiException(409, "job '" + id + "' did not ask for captions, so it has no video context");
+        try {
+            return dev.prism.deploy.stages.FollowUps.answer(runtime.backbone().store(),
+                    runtime.stages().services().captioner().get(), id, body.segment() == null ? -1 : body.segment(), body.question());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        } catch (IllegalStateException e) {
+            throw new ApiException(409, e.getMessage());
+        }
+    }
+
     private static Response accepted(JobRequest job) {
         return Response.status(202).entity(Map.of("id", job.jobId(), "state", "queued", "tasks", job.tasks(),
                 "links", Map.of("self", "/v1/jobs/" + job.jobId(), "events", "/v1/jobs/" + job.jobId() + "/events"))).build();

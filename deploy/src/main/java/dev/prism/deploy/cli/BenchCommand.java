@@ -2,6 +2,7 @@ package dev.prism.deploy.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
  * {@code static List<Map<String,Object>> run(Path assets, PrintStream progress)}.
  */
 @Dependent
+@Unremovable
 @Command(name = "bench", description = "Run benchmark suites (backbone, decode, runtime, asr, codec, vlm, gaussians) and print tables.")
 public class BenchCommand implements Callable<Integer> {
 

@@ -10,6 +10,7 @@ import dev.prism.codecs.quant.CodebookSet;
 import dev.prism.codecs.quant.LearningParams;
 import dev.prism.codecs.quant.QuantizerLayout;
 import dev.prism.deploy.config.PrismConfig;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code prism codec encode|decode|train}: the neural audio codec on files. */
 @Dependent
+@Unremovable
 @Command(name = "codec", description = "Encode WAV to .codes, decode .codes to WAV, or learn codebooks on your audio.",
         subcommands = {CodecCommand.Encode.class, CodecCommand.Decode.class, CodecCommand.Train.class})
 public class CodecCommand implements Runnable {
@@ -36,6 +38,7 @@ public class CodecCommand implements Runnable {
     }
 
     @Dependent
+@Unremovable
     @Command(name = "encode", description = "WAV (any rate/channels) -> .codes")
     public static class Encode implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "IN.wav") Path in;
@@ -65,6 +68,7 @@ public class CodecCommand implements Runnable {
     }
 
     @Dependent
+@Unremovable
     @Command(name = "decode", description = ".codes -> WAV at 24 kHz")
     public static class Decode implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "IN.codes") Path in;
@@ -91,6 +95,7 @@ public class CodecCommand implements Runnable {
     }
 
     @Dependent
+@Unremovable
     @Command(name = "train", description = "Learn codebooks (k-means++ then EMA) on WAV files")
     public static class Train implements Callable<Integer> {
         @Parameters(paramLabel = "WAV", arity = "1..*") List<Path> wavs;

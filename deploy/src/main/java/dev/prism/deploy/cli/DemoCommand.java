@@ -1,5 +1,6 @@
 package dev.prism.deploy.cli;
 
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** Generates a short sample clip (real read speech from $PRISM_ASSETS when present) and processes it. */
 @Dependent
+@Unremovable
 @Command(name = "demo", description = "Generate a short sample clip and run the whole pipeline on it.")
 public class DemoCommand implements Callable<Integer> {
 

@@ -4,6 +4,7 @@ import dev.prism.llm.hub.HubClient;
 import dev.prism.llm.hub.HubException;
 import dev.prism.llm.hub.ModelRegistry;
 import dev.prism.llm.hub.RepoRef;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import java.net.URI;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code prism models fetch|list}: real checkpoints from the Hugging Face Hub, pinned and sha256-checked. */
 @Dependent
+@Unremovable
 @Command(name = "models", description = "Fetch checkpoints from the Hugging Face Hub (pinned revision, sha256 checked) or list the cache.",
         subcommands = {ModelsCommand.Fetch.class, ModelsCommand.List.class})
 public class ModelsCommand implements Runnable {
@@ -29,6 +31,7 @@ public class ModelsCommand implements Runnable {
     }
 
     @Dependent
+@Unremovable
     @Command(name = "fetch", description = "Download <repo>[@revision] into the cache (resumable; offline mode reads the cache only)")
     public static class Fetch implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "REPO[@REVISION]") String spec;
@@ -56,6 +59,7 @@ public class ModelsCommand implements Runnable {
     }
 
     @Dependent
+@Unremovable
     @Command(name = "list", description = "Checkpoints in the cache")
     public static class List implements Callable<Integer> {
         @Option(names = "--cache") Path cache;

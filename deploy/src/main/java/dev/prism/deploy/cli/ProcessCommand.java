@@ -7,6 +7,7 @@ import dev.prism.deploy.jobs.JobService;
 import dev.prism.deploy.jobs.JobState;
 import dev.prism.streaming.events.JobRequest;
 import dev.prism.streaming.store.MediaStore;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Dependent
+@Unremovable
 @Command(name = "process", description = "Run the whole pipeline on one input through the embedded broker and write the results to a directory.")
 public class ProcessCommand implements Callable<Integer> {
 

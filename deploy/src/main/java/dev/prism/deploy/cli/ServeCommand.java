@@ -2,6 +2,7 @@ package dev.prism.deploy.cli;
 
 import dev.prism.deploy.PrismRuntime;
 import io.quarkus.runtime.Quarkus;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;
@@ -9,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import picocli.CommandLine.Command;
 
 @Dependent
+@Unremovable
 @Command(name = "serve", description = "Run the service: REST API, dashboard and the stages (embedded Kafka unless prism.kafka.bootstrap is set).")
 public class ServeCommand implements Callable<Integer> {
 

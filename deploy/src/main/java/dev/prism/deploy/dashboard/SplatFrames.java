@@ -2,84 +2,71 @@ package dev.prism.deploy.dashboard;
 
 import dev.prism.codecs.gaussian.GaussianFrame;
 import dev.prism.codecs.gaussian.GaussianStreamException;
-import dev.prism.codecs.gaussian.QueenDecoder;
+import dev.prism.vision.gaussians.GaussianStreamDecoder;
+import java.io.InputStream;
+import java.util.ArrayList;
+
 import dev.prism.deploy.api.ApiException;
 import dev.prism.streaming.store.MediaStore;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Reads a job's Gaussian stream file ({@code results/gaussians/stream.qgs}: "PGS1", then per frame i64 pts in
- * microseconds, i32 length, the QUEEN record) and decodes frames for the 3D view. While the job runs the file is
- * still being written, so only complete entries count; a trailing partial entry is simply not there yet.
- * Delta records need the frames before them, so decoding always starts at frame 0.
- */
+/** Reads a job's stored Gaussian stream records and decodes the requested frames. */
 final class SplatFrames {
 
-    static final String STREAM = "results/gaussians/stream.qgs";
-    private static final int FILE_MAGIC = 0x50475331;
+    static final String PREFIX = "results/gaussians/frames/";
 
     private SplatFrames() {
     }
 
-    record Entry(long ptsMicros, int offset, int length) {
+    /** The job's stored frame records, in frame order (the names carry a zero-padded index). */
+    static List<String> storedFrames(MediaStore store, String jobId) {
+        return store.list(jobId).stream().filter(r -> r.contains(PREFIX) && r.endsWith(".bin")).sorted().toList();
     }
 
-    /** The complete entries of the job's stream file; empty when the job has none (yet). */
-    static List<Entry> entries(byte[] file) {
-        List<Entry> out = new ArrayList<>();
-        if (file.length < 4) return out;
-        ByteBuffer b = ByteBuffer.wrap(file);
-        if (b.getInt() != FILE_MAGIC) {
-            throw new ApiException(500, "the job's Gaussian stream file does not start with the PGS1 magic; it is damaged");
-        }
-        while (b.remaining() >= 12) {
-            long pts = b.getLong();
-            int len = b.getInt();
-            if (len < 0) throw new ApiException(500, "the job's Gaussian stream file declares a negative record length at byte " + (b.position() - 4));
-            if (len > b.remaining()) break; // still being written
-            out.add(new Entry(pts, b.position(), len));
-            b.position(b.position() + len);
-        }
-        return out;
-    }
+    /** Most Gaussians sent per frame to the browser: every k-th one beyond that (the stream keeps all). */
+    static final int MAX_POINTS = 20_000;
 
-    static byte[] read(MediaStore store, String jobId) throws IOException {
-        Path file = store.localPath(jobId + "/" + STREAM);
-        return file != null && Files.isRegularFile(file) ? Files.readAllBytes(file) : new byte[0];
-    }
-
-    /** Frames from..from+limit-1 (those that exist), decoded and converted to render terms. */
-    static byte[] decode(byte[] file, int from, int limit) {
-        List<Entry> entries = entries(file);
-        if (entries.isEmpty() || from >= entries.size()) return SplatBatch.write(entries.size(), List.of());
-        QueenDecoder decoder = new QueenDecoder();
-        List<SplatBatch.Frame> frames = new ArrayList<>();
-        int end = Math.min(entries.size(), from + limit);
+    /**
+     * Decodes the stream from its first record (residuals need every earlier frame) and returns frames
+     * [from, from + limit), thinned to {@link #MAX_POINTS}.
+     */
+    static byte[] decode(MediaStore store, List<String> refs, int from, int limit) throws IOException {
+        if (refs.isEmpty()) return SplatBatch.empty();
+        GaussianStreamDecoder decoder = new GaussianStreamDecoder();
+        List<SplatBatch.Frame> out = new ArrayList<>();
+        int end = Math.min(refs.size(), from + limit);
         for (int i = 0; i < end; i++) {
-            Entry e = entries.get(i);
+            byte[] record;
+            try (InputStream in = store.open(refs.get(i))) {
+                record = in.readAllBytes();
+            }
             GaussianFrame g;
             try {
-                g = decoder.decode(file, e.offset(), e.length());
-            } catch (GaussianStreamException ex) {
-                throw new ApiException(500, "frame " + i + " of the job's Gaussian stream cannot be decoded: " + ex.getMessage());
+                g = decoder.decode(record);
+            } catch (GaussianStreamException e) {
+                throw new ApiException(422, "the job's Gaussian stream cannot be decoded at frame " + i + ": " + e.getMessage());
             }
-            if (i >= from) frames.add(toRender(i, e.ptsMicros() / 1e6, g));
+            if (i >= from) out.add(thin(i, g));
         }
-        return SplatBatch.write(entries.size(), frames);
+        return SplatBatch.write(refs.size(), out);
     }
 
-    /** View-independent colour (SH band 0, clamped to [0,1]); the higher SH bands are not drawn. */
-    static SplatBatch.Frame toRender(int index, double pts, GaussianFrame g) {
-        int n = g.count();
-        float[] rgb = new float[n * 3];
-        for (int i = 0; i < n; i++) {
-            for (int c = 0; c < 3; c++) rgb[i * 3 + c] = Math.max(0f, Math.min(1f, g.rgb(i, c)));
+    private static SplatBatch.Frame thin(int index, GaussianFrame g) {
+        int stride = Math.max(1, (g.count() + MAX_POINTS - 1) / MAX_POINTS);
+        int n = (g.count() + stride - 1) / stride;
+        float[] pos = new float[n * 3];
+        float[] scl = new float[n * 3];
+        float[] rot = new float[n * 4];
+        float[] col = new float[n * 3];
+        float[] opa = new float[n];
+        for (int k = 0, i = 0; i < g.count() && k < n; i += stride, k++) {
+            System.arraycopy(g.positions(), i * 3, pos, k * 3, 3);
+            System.arraycopy(g.scales(), i * 3, scl, k * 3, 3);
+            System.arraycopy(g.rotations(), i * 4, rot, k * 4, 4);
+            for (int c = 0; c < 3; c++) col[k * 3 + c] = Math.max(0f, Math.min(1f, g.rgb(i, c)));
+            opa[k] = g.opacities()[i];
         }
-        return new SplatBatch.Frame(index, pts, n, g.positions(), g.scales(), g.rotations(), rgb, g.opacities());
+        return new SplatBatch.Frame(index, -1, n, pos, scl, rot, col, opa);
     }
 }

@@ -18,6 +18,7 @@ final class CaptionFiles {
         m.put("demo", caps.stream().anyMatch(Caption::demo));
         List<Map<String, Object>> segs = new ArrayList<>();
         for (Caption c : caps) {
+            if (c.text() == null || c.text().isBlank()) continue;
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("start", c.start());
             s.put("end", c.end());
@@ -33,6 +34,7 @@ final class CaptionFiles {
     static String vtt(List<Caption> caps) {
         StringBuilder b = new StringBuilder("WEBVTT\n\n");
         for (Caption c : caps) {
+            if (c.text() == null || c.text().isBlank()) continue;
             b.append(TranscriptFiles.vttTime(c.start())).append(" --> ").append(TranscriptFiles.vttTime(c.end())).append('\n');
             b.append(c.demo() ? "[demo] " : "").append(c.text().replace("-->", "->")).append("\n\n");
         }

@@ -167,6 +167,7 @@ public final class JobTracker implements AutoCloseable {
             emit(s, "codec", Map.of("segment", f.segment(), "start", f.start(), "end", f.end(), "bits", f.bits(),
                     "kbps", f.end() > f.start() ? f.bits() / 1000.0 / (f.end() - f.start()) : 0));
         } else if (e instanceof GaussianFrame g) {
+            if (g.payload().length > 0) writer.storeGaussianFrame(e.jobId(), g);
             out.gaussianFrames++;
             if (g.last()) s.lastSeen.add("gaussians");
             emit(s, "gaussians", Map.of("frame", g.frame(), "pts", g.pts(), "keyframe", g.keyframe(),

@@ -28,6 +28,11 @@ final class ResultWriter {
         put(jobId, String.format("results/codes/%06d.bin", f.segment()), f.payload());
     }
 
+    /** Each record of the 3D stream, for the dashboard's player (the stage writes the job's gaussians/ files). */
+    void storeGaussianFrame(String jobId, dev.prism.streaming.events.GaussianFrame g) {
+        put(jobId, String.format("results/gaussians/frames/%06d.bin", g.frame()), g.payload());
+    }
+
     void writeResults(JobState s, JobTracker.JobOutputs out) throws IOException {
         String id = s.jobId;
         if (s.request.wants("transcript") && s.taskStatus("transcript").equals("done")) {

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
  * A heavy library object (a recognizer, learned codebooks, a model) prepared on a background thread when
  * the stage starts, so the process is up and consuming at once; the first record waits for it.
  */
-final class Background<T> {
+public final class Background<T> {
 
     private final CompletableFuture<T> future;
     private final String what;
@@ -24,7 +24,7 @@ final class Background<T> {
         });
     }
 
-    T get() {
+    public T get() {
         try {
             return future.join();
         } catch (CompletionException e) {

@@ -1,8 +1,6 @@
 package dev.prism.deploy.stages;
 
 import dev.prism.streaming.Topics;
-import dev.prism.streaming.events.FrameBatch;
-import dev.prism.streaming.events.VisionTokens;
 import dev.prism.streaming.runtime.StageHandler;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +10,7 @@ import java.util.function.Function;
 /** The stages of the flow: name, input topic, and the adapter that turns records into library calls. */
 public final class StageDefinitions {
 
-    public static final List<String> ALL = List.of("decode", "asr", "codec", "vision", "vlm", "gaussians");
+    public static final List<String> ALL = List.of("decode", "asr", "codec", "vision", "vlm", "gaussians", "ask");
 
     public record Definition(String name, Function<Topics, String> input, Function<StageServices, StageHandler> handler) {
     }
@@ -25,11 +23,10 @@ public final class StageDefinitions {
         m.put("decode", new Definition("decode", Topics::jobs, DecodeStage::new));
         m.put("asr", new Definition("asr", Topics::audio, AsrStage::new));
         m.put("codec", new Definition("codec", Topics::audio, CodecStage::new));
-        m.put("vision", new Definition("vision", Topics::frames, s -> new PendingStage(s.support(), "vision", "captions",
-                e -> ((FrameBatch) e).last(), e -> ((FrameBatch) e).job())));
-        m.put("vlm", new Definition("vlm", Topics::visionTokens, s -> new PendingStage(s.support(), "vlm", "captions",
-                e -> ((VisionTokens) e).last(), e -> ((VisionTokens) e).job())));
+        m.put("vision", new Definition("vision", Topics::frames, VisionTokensStage::new));
+        m.put("vlm", new Definition("vlm", Topics::visionTokens, VlmStage::new));
         m.put("gaussians", new Definition("gaussians", Topics::frames, GaussianStage::new));
+        m.put("ask", new Definition("ask", Topics::askRequests, AskStage::new));
         return m;
     }
 }

@@ -17,10 +17,11 @@ public final class StageWiring implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(StageWiring.class);
     private final List<StageRuntime> runtimes = new ArrayList<>();
+    private final StageServices services;
 
     public StageWiring(Backbone backbone, PrismConfig config, MetricsListener listener) {
         Set<String> roles = roles(config.stages());
-        StageServices services = new StageServices(new StageSupport(backbone.topics(), backbone.store()), config,
+        services = new StageServices(new StageSupport(backbone.topics(), backbone.store()), config,
                 backbone.dataDir().resolve("cache"));
         var defs = StageDefinitions.all();
         for (String role : roles) {
@@ -52,6 +53,10 @@ public final class StageWiring implements AutoCloseable {
             }
         }
         return roles;
+    }
+
+    public StageServices services() {
+        return services;
     }
 
     public boolean allRunning() {

@@ -68,6 +68,32 @@ class JobApiTest {
     }
 
     @Test
+    void captionsComeFromPrunedVisionTokensAreLabelledDemoAndFollowUpsAreAnswered() throws Exception {
+        Path clip = TestMedia.clip(4);
+        String id = given().multiPart("file", clip.toFile()).multiPart("tasks", "captions").multiPart("frameRate", "1")
+                .post("/v1/jobs").then().statusCode(202).extract().path("id");
+        JsonPath job = waitUntilFinished(id);
+        assertEquals("done", job.getString("state"), job.prettify());
+        assertTrue(job.getBoolean("demo"), "generated checkpoint outputs are labelled demo");
+        JsonPath caps = given().get("/v1/jobs/" + id + "/captions.json").then().statusCode(200).extract().jsonPath();
+        assertTrue(caps.getBoolean("demo"));
+        List<Map<String, Object>> segs = caps.getList("segments");
+        assertEquals(2, segs.size(), "one caption per 2 s segment: " + caps.prettify());
+        for (Map<String, Object> s : segs) {
+            int before = ((Number) s.get("vision_tokens_before_stage_a")).intValue();
+            int after = ((Number) s.get("vision_tokens_after_stage_a")).intValue();
+            assertTrue(after < before, "MustDrop stage A merged tokens: " + s);
+            assertFalse(((String) s.get("text")).isBlank());
+        }
+        given().get("/v1/jobs/" + id + "/captions.vtt").then().statusCode(200).body(containsString("[demo]"));
+        JsonPath answer = given().contentType("application/json").body(Map.of("question", "What moves?"))
+                .post("/v1/jobs/" + id + "/ask").then().statusCode(200).extract().jsonPath();
+        assertTrue(answer.getBoolean("demo"));
+        assertTrue(answer.getInt("contextBytes") > 0);
+        given().contentType("application/json").body(Map.of("question", "")).post("/v1/jobs/" + id + "/ask").then().statusCode(400);
+    }
+
+    @Test
     void resultsOfATaskTheJobDidNotAskForAre404WithAReason() throws Exception {
         Path clip = TestMedia.clip(2);
         String id = given().multiPart("file", clip.toFile()).multiPart("tasks", "codec").post("/v1/jobs")

@@ -39,7 +39,7 @@ import org.bytedeco.javacpp.IntPointer;
 public final class MediaProber {
 
   static final int VFR_PACKETS = 240;
-  static final long PROBE_BYTES = 32L << 20;
+  public static final long PROBE_BYTES = 32L << 20;
 
   private final MediaLimits limits;
 
@@ -79,6 +79,14 @@ public final class MediaProber {
 
   /** Describes an opened demuxer; reads up to {@value #VFR_PACKETS} packets of the main video stream. */
   public static MediaProbe describe(Demuxer d, MediaSource source) {
+    return describe(d, source, true);
+  }
+
+  /**
+   * Describes an opened demuxer. {@code measureRate} reads packets to tell constant from variable
+   * frame rate; pass false to leave the demuxer untouched (a live source, read once).
+   */
+  public static MediaProbe describe(Demuxer d, MediaSource source, boolean measureRate) {
     List<StreamInfo> streams = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (int i = 0; i < d.streamCount(); i++) {
@@ -98,7 +106,7 @@ public final class MediaProber {
     }
     MediaProbe probe = new MediaProbe(source.name(), d.context().iformat().name().getString(), duration,
         source.sizeBytes(), d.context().bit_rate(), streams, warnings);
-    if (probe.video().filter(StreamInfo::decodable).isPresent() && d.context().nb_streams() <= 4096) {
+    if (measureRate && probe.video().filter(StreamInfo::decodable).isPresent() && d.context().nb_streams() <= 4096) {
       probe = withVfr(d, probe);
     }
     return probe;

@@ -2,6 +2,7 @@ package dev.prism.ingest.segment;
 
 import dev.prism.ingest.MediaException;
 import dev.prism.ingest.MediaException.Kind;
+import dev.prism.ingest.ffmpeg.Demuxer;
 import dev.prism.ingest.probe.MediaProbe;
 import dev.prism.ingest.probe.MediaProber;
 import dev.prism.ingest.probe.StreamInfo;
@@ -20,12 +21,13 @@ import java.util.concurrent.BlockingQueue;
  * producer threads into bounded queues ({@link VideoProducer}, {@link AudioProducer}); {@link #next()}
  * assembles segment i from the frames with time in [i*L, (i+1)*L) and the audio samples
  * [round(i*L*rate), round((i+1)*L*rate)). Memory is bounded by the queues whatever the length.
- * A live source needs nothing else: the producers read sequentially and segments come out as
- * their content arrives.
+ * A live source ({@link MediaSource#live()}: a stream or pipe that can be read only once) is read
+ * by a single {@link LiveProducer} feeding both queues; segments come out as content arrives.
  */
 public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
 
   static final double TAIL_FRACTION = 0.05;
+  static final double LIVE_SKEW_SECONDS = 10;
 
   private final MediaSource source;
   private final SegmentOptions options;
@@ -46,7 +48,8 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
   private boolean finished;
   private final VideoProducer videoProducer;
 
-  private SegmentReader(MediaSource source, SegmentOptions options, MediaProbe probe, boolean convert) {
+  private SegmentReader(MediaSource source, SegmentOptions options, MediaProbe probe, boolean convert,
+      Demuxer liveDemuxer) {
     this.source = source;
     this.options = options;
     this.probe = probe;
@@ -56,15 +59,29 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
     StreamInfo a = probe.audio().filter(StreamInfo::decodable).orElse(null);
     int perSegment = (int) Math.ceil(options.segmentSeconds() * Math.min(options.framesPerSecond(),
         v == null || Double.isNaN(v.frameRate()) ? 120 : Math.max(v.frameRate(), 1)));
-    videoQ = new ArrayBlockingQueue<>(Math.max(16, options.queueSegments() * (perSegment + 4)));
-    audioQ = new ArrayBlockingQueue<>(Math.max(8, (int) Math.ceil(options.queueSegments()
-        * options.segmentSeconds() * 16000 / AudioProducer.CHUNK_16K) + 4));
-    if (v != null && options.framesPerSecond() > 0) {
+    // A live source interleaves both streams through one reader, so each queue also absorbs the
+    // other stream's skew: give them LIVE_SKEW_SECONDS of slack.
+    double slack = source.live() ? LIVE_SKEW_SECONDS : 0;
+    videoQ = new ArrayBlockingQueue<>(Math.max(16, options.queueSegments() * (perSegment + 4)
+        + (int) (slack * Math.min(options.framesPerSecond(), 60))));
+    audioQ = new ArrayBlockingQueue<>(Math.max(8, (int) Math.ceil((options.queueSegments()
+        * options.segmentSeconds() + slack) * 16000 / PcmAligner.CHUNK_16K) + 4));
+    boolean wantVideo = v != null && options.framesPerSecond() > 0;
+    boolean wantAudio = a != null && options.audio();
+    if (source.live()) {
+      // One read of the source feeds both queues.
+      videoProducer = null;
+      FrameSampler sampler = new FrameSampler(options.framesPerSecond(), options.shorterSide(),
+          v == null ? 0 : v.rotationDegrees());
+      start(new LiveProducer(source, liveDemuxer, wantVideo ? v.index() : -1, wantAudio ? a.index() : -1, sampler, budget,
+          videoQ, audioQ), "prism-live");
+      videoEnded = !wantVideo;
+      audioEnded = !wantAudio;
+      return;
+    }
+    if (wantVideo) {
       DecodeMode mode = options.mode() == DecodeMode.AUTO
-          ? (source.live() || source.remote() ? DecodeMode.SEQUENTIAL : DecodeMode.INDEXED) : options.mode();
-      if (source.live()) {
-        mode = DecodeMode.SEQUENTIAL;
-      }
+          ? (source.remote() ? DecodeMode.SEQUENTIAL : DecodeMode.INDEXED) : options.mode();
       FrameSampler sampler = new FrameSampler(options.framesPerSecond(), options.shorterSide(), v.rotationDegrees());
       videoProducer = new VideoProducer(source, v.index(), sampler, mode, options.workers(),
           Math.max(8, perSegment), budget, videoQ, convert);
@@ -73,7 +90,7 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
       videoProducer = null;
       videoEnded = true;
     }
-    if (a != null && options.audio()) {
+    if (wantAudio) {
       start(new AudioProducer(source, a.index(), budget, audioQ), "prism-audio");
     } else {
       audioEnded = true;
@@ -91,8 +108,20 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
   }
 
   static SegmentReader open(MediaSource source, SegmentOptions options, boolean convert) {
-    MediaProbe probe = new MediaProber(options.limits()).probe(source);
-    return new SegmentReader(source, options, probe, convert);
+    if (!source.live()) {
+      MediaProbe probe = new MediaProber(options.limits()).probe(source);
+      return new SegmentReader(source, options, probe, convert, null);
+    }
+    // A live source is opened once: probe it and keep the demuxer for decoding.
+    Demuxer d = Demuxer.open(source, true, MediaProber.PROBE_BYTES);
+    try {
+      MediaProbe probe = MediaProber.describe(d, source, false);
+      MediaProber.check(probe, options.limits());
+      return new SegmentReader(source, options, probe, convert, d);
+    } catch (RuntimeException e) {
+      d.close();
+      throw e;
+    }
   }
 
   private void start(Runnable r, String name) {

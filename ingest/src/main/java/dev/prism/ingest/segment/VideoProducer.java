@@ -38,6 +38,7 @@ final class VideoProducer implements Runnable {
   private final DecodeBudget budget;
   private final BlockingQueue<Object> out;
   private final boolean convert;
+  private int decoderThreads = -1;
   private volatile long decoded;
   private volatile long sampled;
 
@@ -52,6 +53,12 @@ final class VideoProducer implements Runnable {
     this.budget = budget;
     this.out = out;
     this.convert = convert;
+  }
+
+  /** Overrides FFmpeg's threads per decoder (benchmarks: 1 = truly one thread; -1 = automatic). */
+  VideoProducer decoderThreads(int n) {
+    this.decoderThreads = n;
+    return this;
   }
 
   long decoded() {
@@ -99,7 +106,9 @@ final class VideoProducer implements Runnable {
     List<int[]> chunks = index.chunks(workers, maxChunkFrames);
     // One decoder thread per worker: the parallelism comes from the chunks (FFmpeg's frame threads
     // would only compete for the same cores). A single worker keeps FFmpeg's threads instead.
-    int decoderThreads = workers == 1 ? 0 : 1;
+    // With fewer chunks than workers (few long GOPs) the chunks cannot keep every core busy, so
+    // FFmpeg's frame threads take over inside each chunk.
+    int threads = decoderThreads >= 0 ? decoderThreads : workers == 1 || chunks.size() < workers ? 0 : 1;
     ConcurrentHashMap<Thread, VideoWorker> contexts = new ConcurrentHashMap<>();
     ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
       Thread t = new Thread(r, "prism-decode");
@@ -113,7 +122,7 @@ final class VideoProducer implements Runnable {
         while (next < chunks.size() && window.size() < workers + 1) {
           int[] c = chunks.get(next++);
           window.add(pool.submit(() -> contexts.computeIfAbsent(Thread.currentThread(),
-              t -> new VideoWorker(source, stream, index, sampler, budget, decoderThreads, convert)).decode(c[0], c[1])));
+              t -> new VideoWorker(source, stream, index, sampler, budget, threads, convert)).decode(c[0], c[1])));
         }
         VideoWorker.ChunkResult r;
         try {
@@ -147,7 +156,7 @@ final class VideoProducer implements Runnable {
       out.put(new Signal.Warning(note));
     }
     try (Demuxer d = Demuxer.open(source, false, 1 << 20);
-        Decoder dec = new Decoder(d.stream(stream), 0, source.name());
+        Decoder dec = new Decoder(d.stream(stream), Math.max(0, decoderThreads), source.name());
         RgbScaler scaler = new RgbScaler()) {
       d.keepOnly(stream);
       double tb = Ffmpeg.toDouble(d.stream(stream).time_base());

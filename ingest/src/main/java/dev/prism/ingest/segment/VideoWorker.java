@@ -1,5 +1,7 @@
 package dev.prism.ingest.segment;
 
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_DEFAULT;
+import static org.bytedeco.ffmpeg.global.avcodec.AVDISCARD_NONREF;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -17,14 +19,16 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
  * per worker, so chunks decode concurrently). Within the chunk it seeks to the first GOP holding a
  * sampled frame, decodes until that GOP's last sampled frame is out, then skips the rest of the
  * GOP (reading packets without decoding) or seeks when the next needed GOP is further away, and
- * simply keeps decoding across GOP boundaries when every frame is wanted.
+ * simply keeps decoding across GOP boundaries when every frame is wanted. When sampling, frames
+ * that are neither wanted nor referenced are not decoded (skip_frame = NONREF, set per packet),
+ * and once every wanted frame of a GOP has been sent the decoder is drained at once.
  */
 final class VideoWorker implements AutoCloseable {
 
   /** Decoded frames kept for the caller plus findings. */
   record ChunkResult(List<VideoFrame> frames, List<String> warnings, long decoded) {}
 
-  private enum State { SEEK, WAIT_KEY, DECODE }
+  private enum State { SEEK, WAIT_KEY, DECODE, LEADING }
 
   private static final int MAX_SEEK_ATTEMPTS = 4;
 
@@ -39,6 +43,7 @@ final class VideoWorker implements AutoCloseable {
   private final double origin;
   private final boolean convert;
   private final double gapSeconds;
+  private final boolean sparse;
 
   VideoWorker(MediaSource source, int stream, KeyframeIndex index, FrameSampler sampler, DecodeBudget budget,
       int threads, boolean convert) {
@@ -59,34 +64,17 @@ final class VideoWorker implements AutoCloseable {
     this.convert = convert;
     double avg = index.frameCount > 1 ? index.contentEnd / index.frameCount : 1;
     this.gapSeconds = Math.max(0.5, 5 * avg);
+    this.sparse = index.selected.length < index.frameCount;
   }
 
   ChunkResult decode(int gStart, int gEnd) {
-    List<Integer> needed = new ArrayList<>();
-    int[] remaining = new int[index.keys.length];
-    for (int g = gStart; g < gEnd; g++) {
-      if (index.selectedPerGop[g] > 0) {
-        needed.add(g);
-        remaining[g] = index.selectedPerGop[g];
-      }
-    }
-    List<VideoFrame> frames = new ArrayList<>();
-    List<String> warnings = new ArrayList<>();
-    long decoded = 0;
+    Run r = new Run(gStart, gEnd);
     int errorsBefore = decoder.errors();
-    int cur = 0;
-    int curGop = -1;
-    double prevPts = Double.NaN;
-    State state = State.SEEK;
-    int attempts = 0;
-    int missing = 0;
-    double missFrom = Double.NaN;
-    double missTo = Double.NaN;
-    while (cur < needed.size()) {
+    while (r.cur < r.needed.size()) {
       checkInterrupted();
-      if (state == State.SEEK) {
-        seekBefore(needed.get(cur), attempts);
-        state = State.WAIT_KEY;
+      if (r.state == State.SEEK) {
+        seekBefore(r.needed.get(r.cur), r.attempts);
+        r.state = State.WAIT_KEY;
       }
       AVPacket pkt = demuxer.read();
       if (pkt == null) {
@@ -98,106 +86,224 @@ final class VideoWorker implements AutoCloseable {
         }
         long t = pkt.pts();
         boolean key = (pkt.flags() & AV_PKT_FLAG_KEY) != 0 && t != AV_NOPTS_VALUE;
-        if (state == State.WAIT_KEY) {
-          int want = needed.get(cur);
-          if (t != AV_NOPTS_VALUE && t > index.keys[want] && !key && attempts < MAX_SEEK_ATTEMPTS
-              && index.gopOf(t) == want) {
-            // Landed past the keyframe (timestamp-bisecting demuxers such as MPEG-TS): go further back.
-            attempts++;
-            state = State.SEEK;
+        if (r.state == State.WAIT_KEY) {
+          if (!r.enter(t, key)) {
             continue;
           }
-          if (!key || t < index.keys[want]) {
-            continue;
-          }
-          attempts = 0;
-          int h = index.gopOf(t);
-          while (cur < needed.size() && needed.get(cur) < h) {
-            // The wanted keyframe never came (damaged data): its sampled frames are lost.
-            int g = needed.get(cur);
-            missing += remaining[g];
-            missFrom = Double.isNaN(missFrom) ? index.keys[g] * tb - origin : missFrom;
-            missTo = t * tb - origin;
-            remaining[g] = 0;
-            cur++;
-          }
-          if (cur == needed.size() || needed.get(cur) != h) {
-            continue;
-          }
-          decoder.flush();
-          prevPts = Double.NaN;
-          curGop = h;
-          state = State.DECODE;
-        } else if (key && curGop + 1 < index.keys.length && t >= index.keys[curGop + 1]) {
-          int h = index.gopOf(t);
-          if (h >= gEnd || remaining[h] == 0) {
-            // Leaving the wanted run: finish what the decoder holds, then skip or seek.
-            decoded += drain(remaining, frames, gStart, gEnd);
-            while (cur < needed.size() && needed.get(cur) < h) {
-              int g = needed.get(cur);
-              if (remaining[g] > 0) {
-                missing += remaining[g];
-                missFrom = Double.isNaN(missFrom) ? index.keys[g] * tb - origin : missFrom;
-                missTo = t * tb - origin;
-                remaining[g] = 0;
-              }
-              cur++;
-            }
-            while (cur < needed.size() && remaining[needed.get(cur)] == 0) {
-              cur++;
-            }
-            if (cur == needed.size()) {
+        } else if (r.state == State.LEADING) {
+          if (t == AV_NOPTS_VALUE || t > r.leadingKey) {
+            if (!r.leave(r.leadingGop, t)) {
               break;
             }
-            state = needed.get(cur) - h <= 2 ? State.WAIT_KEY : State.SEEK;
             continue;
           }
-          curGop = h;
+        } else if (key && r.curGop + 1 < index.keys.length && t >= index.keys[r.curGop + 1]) {
+          int h = index.gopOf(t);
+          if (h >= gEnd || r.remaining[h] == 0) {
+            if (r.pendingBefore(h)) {
+              // Open GOPs: pictures shown before this keyframe may follow it in decode order and
+              // need it as a reference. Feed them, then leave.
+              r.state = State.LEADING;
+              r.leadingKey = t;
+              r.leadingGop = h;
+            } else {
+              if (!r.leave(h, t)) {
+                break;
+              }
+              continue;
+            }
+          } else {
+            r.curGop = h;
+          }
+        }
+        boolean wanted = t != AV_NOPTS_VALUE && index.isSelected(t);
+        if (sparse) {
+          // Frames nobody wants and nothing references need not be decoded at all.
+          decoder.skipFrames(wanted || key ? AVDISCARD_DEFAULT : AVDISCARD_NONREF);
         }
         decoder.send(pkt);
+        if (wanted) {
+          int g = index.gopOf(t);
+          if (r.unsent[g] > 0) {
+            r.unsent[g]--;
+          }
+        }
       }
       boolean end = pkt == null;
-      while (decoder.receive()) {
-        decoded++;
-        long p = decoder.framePts();
-        budget.videoFrame(decoder.frame().width(), decoder.frame().height());
-        double s = p == AV_NOPTS_VALUE ? Double.NaN : p * tb - origin;
-        if (!Double.isNaN(prevPts) && s - prevPts > gapSeconds) {
-          warnings.add(String.format(Locale.ROOT, "video gap from %.2f s to %.2f s (missing or undecodable data)", prevPts, s));
-        }
-        prevPts = s;
-        accept(p, s, remaining, frames, gStart, gEnd);
+      r.receive();
+      if (sparse && r.state == State.DECODE && !end && r.curGop >= 0 && r.unsent[r.curGop] == 0
+          && r.remaining[r.curGop] > 0) {
+        // Every wanted frame of this GOP has been sent: drain them out now instead of feeding
+        // (and decoding) the packets that follow only to push them through the decoder's delay.
+        r.drain();
+        r.lose(r.curGop, r.curGop + 1 < index.keys.length ? index.keys[r.curGop + 1] : Long.MAX_VALUE);
       }
-      while (cur < needed.size() && remaining[needed.get(cur)] == 0) {
-        cur++;
-      }
-      if (end || cur == needed.size()) {
+      r.skipDone();
+      if (end || r.cur == r.needed.size()) {
         break;
       }
-      if (state == State.DECODE && needed.get(cur) > curGop) {
+      if (r.state == State.DECODE && r.needed.get(r.cur) > r.curGop) {
         // All sampled frames of the current GOP are out: skip its tail.
-        state = needed.get(cur) - curGop <= 2 ? State.WAIT_KEY : State.SEEK;
+        r.state = r.needed.get(r.cur) - r.curGop <= 2 ? State.WAIT_KEY : State.SEEK;
       }
     }
-    for (int i = cur; i < needed.size(); i++) {
-      int g = needed.get(i);
-      if (remaining[g] > 0) {
-        missing += remaining[g];
-        missFrom = Double.isNaN(missFrom) ? index.keys[g] * tb - origin : missFrom;
-        missTo = (g + 1 < index.keys.length ? index.keys[g + 1] * tb : index.contentEnd + origin) - origin;
-      }
+    for (int i = r.cur; i < r.needed.size(); i++) {
+      int g = r.needed.get(i);
+      r.lose(g, g + 1 < index.keys.length ? index.keys[g + 1] : Long.MAX_VALUE);
     }
-    if (missing > 0) {
-      warnings.add(String.format(Locale.ROOT, "%d sampled frames between %.2f s and %.2f s could not be decoded (damaged or missing data)",
-          missing, missFrom, missTo));
+    if (r.missing > 0) {
+      r.warnings.add(String.format(Locale.ROOT,
+          "%d sampled frames between %.2f s and %.2f s could not be decoded (damaged or missing data)",
+          r.missing, r.missFrom, r.missTo));
     }
     int errs = decoder.errors() - errorsBefore;
     if (errs > 0) {
-      warnings.add(errs + " video packets failed to decode in the chunk starting at "
+      r.warnings.add(errs + " video packets failed to decode in the chunk starting at "
           + String.format(Locale.ROOT, "%.2f s", index.keys[gStart] * tb - origin));
     }
     decoder.flush();
-    return new ChunkResult(frames, warnings, decoded);
+    return new ChunkResult(r.frames, r.warnings, r.decoded);
+  }
+
+  /** The state of decoding one chunk. */
+  private final class Run {
+    final int gStart;
+    final int gEnd;
+    final List<Integer> needed = new ArrayList<>();
+    final int[] remaining = new int[index.keys.length];
+    final int[] unsent = new int[index.keys.length];
+    final List<VideoFrame> frames = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    long decoded;
+    int cur;
+    int curGop = -1;
+    State state = State.SEEK;
+    int attempts;
+    long leadingKey;
+    int leadingGop;
+    double prevPts = Double.NaN;
+    int missing;
+    double missFrom = Double.NaN;
+    double missTo = Double.NaN;
+
+    Run(int gStart, int gEnd) {
+      this.gStart = gStart;
+      this.gEnd = gEnd;
+      for (int g = gStart; g < gEnd; g++) {
+        if (index.selectedPerGop[g] > 0) {
+          needed.add(g);
+          remaining[g] = index.selectedPerGop[g];
+          unsent[g] = remaining[g];
+        }
+      }
+    }
+
+    /** In WAIT_KEY: true when this packet starts the wanted GOP (decoder flushed, state DECODE). */
+    boolean enter(long t, boolean key) {
+      int want = needed.get(cur);
+      if (t != AV_NOPTS_VALUE && t > index.keys[want] && !key && attempts < MAX_SEEK_ATTEMPTS
+          && index.gopOf(t) == want) {
+        // Landed past the keyframe (timestamp-bisecting demuxers such as MPEG-TS): go further back.
+        attempts++;
+        state = State.SEEK;
+        return false;
+      }
+      if (!key || t < index.keys[want]) {
+        return false;
+      }
+      attempts = 0;
+      int h = index.gopOf(t);
+      while (cur < needed.size() && needed.get(cur) < h) {
+        // The wanted keyframe never came (damaged data): its sampled frames are lost.
+        lose(needed.get(cur), t);
+        cur++;
+      }
+      if (cur == needed.size() || needed.get(cur) != h) {
+        return false;
+      }
+      decoder.flush();
+      prevPts = Double.NaN;
+      curGop = h;
+      state = State.DECODE;
+      return true;
+    }
+
+    /** Leaves the wanted run at GOP h: drains, then skips or seeks to the next wanted GOP. False when done. */
+    boolean leave(int h, long t) {
+      drain();
+      while (cur < needed.size() && needed.get(cur) < h) {
+        lose(needed.get(cur), t);
+        cur++;
+      }
+      skipDone();
+      if (cur == needed.size()) {
+        return false;
+      }
+      state = needed.get(cur) - h <= 2 ? State.WAIT_KEY : State.SEEK;
+      return true;
+    }
+
+    boolean pendingBefore(int h) {
+      for (int i = cur; i < needed.size() && needed.get(i) < h; i++) {
+        if (remaining[needed.get(i)] > 0) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void skipDone() {
+      while (cur < needed.size() && remaining[needed.get(cur)] == 0) {
+        cur++;
+      }
+    }
+
+    /** Counts GOP g's still-missing sampled frames as lost (up to stream time {@code until}). */
+    void lose(int g, long until) {
+      if (remaining[g] > 0) {
+        missing += remaining[g];
+        missFrom = Double.isNaN(missFrom) ? index.keys[g] * tb - origin : missFrom;
+        missTo = until == Long.MAX_VALUE ? index.contentEnd : until * tb - origin;
+        remaining[g] = 0;
+      }
+    }
+
+    void receive() {
+      while (decoder.receive()) {
+        frame();
+      }
+    }
+
+    void drain() {
+      decoder.send(null);
+      receive();
+      decoder.flush();
+    }
+
+    private void frame() {
+      decoded++;
+      long p = decoder.framePts();
+      budget.videoFrame(decoder.frame().width(), decoder.frame().height());
+      if (p == AV_NOPTS_VALUE) {
+        return;
+      }
+      double s = p * tb - origin;
+      if (!Double.isNaN(prevPts) && s - prevPts > gapSeconds) {
+        warnings.add(String.format(Locale.ROOT, "video gap from %.2f s to %.2f s (missing or undecodable data)", prevPts, s));
+      }
+      prevPts = s;
+      if (!index.isSelected(p)) {
+        return;
+      }
+      int g = index.gopOf(p);
+      if (g < gStart || g >= gEnd || remaining[g] == 0) {
+        return;
+      }
+      remaining[g]--;
+      if (convert) {
+        frames.add(sampler.convert(scaler, decoder.frame(), s));
+      }
+    }
   }
 
   /**
@@ -208,33 +314,6 @@ final class VideoWorker implements AutoCloseable {
     int back = g - (1 << attempt);
     if (back < 0 || attempt >= MAX_SEEK_ATTEMPTS - 1 || !demuxer.seek(stream, index.keys[back])) {
       demuxer.rewind();
-    }
-  }
-
-  private long drain(int[] remaining, List<VideoFrame> frames, int gStart, int gEnd) {
-    decoder.send(null);
-    long n = 0;
-    while (decoder.receive()) {
-      n++;
-      long p = decoder.framePts();
-      budget.videoFrame(decoder.frame().width(), decoder.frame().height());
-      accept(p, p == AV_NOPTS_VALUE ? Double.NaN : p * tb - origin, remaining, frames, gStart, gEnd);
-    }
-    decoder.flush();
-    return n;
-  }
-
-  private void accept(long p, double s, int[] remaining, List<VideoFrame> frames, int gStart, int gEnd) {
-    if (p == AV_NOPTS_VALUE || !index.isSelected(p)) {
-      return;
-    }
-    int g = index.gopOf(p);
-    if (g < gStart || g >= gEnd || remaining[g] == 0) {
-      return;
-    }
-    remaining[g]--;
-    if (convert) {
-      frames.add(sampler.convert(scaler, decoder.frame(), s));
     }
   }
 

@@ -40,6 +40,9 @@ public record SourcePolicy(Set<String> allowedSchemes, List<Path> allowedFileRoo
     boolean allowPrivateAddresses, Duration connectTimeout, Duration readTimeout) {
 
   static final int MAX_REDIRECTS = 5;
+  /** One client per connect timeout: each client owns a selector thread, so they are shared. */
+  private static final java.util.concurrent.ConcurrentHashMap<Duration, HttpClient> CLIENTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public SourcePolicy {
     allowedSchemes = allowedSchemes.stream().map(s -> s.toLowerCase(Locale.ROOT))
@@ -50,7 +53,10 @@ public record SourcePolicy(Set<String> allowedSchemes, List<Path> allowedFileRoo
     }
   }
 
-  /** http and https only, public addresses only, no files, 10 s connect, 30 s read. */
+  /**
+   * file, http and https; public addresses only; no file roots (so file URIs are refused until
+   * roots are configured); 10 s connect, 30 s read.
+   */
   public static SourcePolicy defaults() {
     return new SourcePolicy(Set.of("http", "https", "file"), List.of(), false,
         Duration.ofSeconds(10), Duration.ofSeconds(30));
@@ -122,8 +128,8 @@ public record SourcePolicy(Set<String> allowedSchemes, List<Path> allowedFileRoo
 
   private MediaSource resolveHttp(URI first) {
     URI uri = first;
-    HttpClient client = HttpClient.newBuilder().connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient client = CLIENTS.computeIfAbsent(connectTimeout, t -> HttpClient.newBuilder().connectTimeout(t)
+        .followRedirects(HttpClient.Redirect.NEVER).build());
     for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
       checkHost(uri);
       HttpRequest req = HttpRequest.newBuilder(uri).timeout(readTimeout)

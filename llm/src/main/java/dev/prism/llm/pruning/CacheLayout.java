@@ -77,6 +77,11 @@ public final class CacheLayout {
         return n;
     }
 
+    /** K plus V bytes of the cache this layout describes, at {@code bytesPerValue} (2 for fp16, 4 for fp32). */
+    public long kvBytes(int headDim, int bytesPerValue) {
+        return totalEntries() * 2L * headDim * bytesPerValue;
+    }
+
     /** Records one new token appended to every lane (a decode step). */
     public void append(int tokenId) {
         for (int l = 0; l < ids.length; l++) {

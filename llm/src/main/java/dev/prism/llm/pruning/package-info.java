@@ -26,7 +26,8 @@
  * dev.prism.llm.pruning.LocalWindowCachePolicy}. Policies are stateful: one instance per request.</li>
  * </ol>
  *
- * <p>Mapping onto the runtime's {@code dev.prism.llm.generate.CachePolicy} hooks (an adapter of about 200 lines):
+ * <p>{@link dev.prism.llm.pruning.GenerationHooks} implements this contract on the runtime's
+ * {@code dev.prism.llm.generate.CachePolicy} hooks; pass it to {@code Generator.generate}. What it does:
  * {@code prefillProbeRows} returns all rows when {@code needs(true)} has COLUMN_SUMS, else the text rows
  * [S + V, L) at MustDrop layers, else the last row when it has LAST_ROW; {@code afterPrefillLayer} sums the probed rows
  * per head into column sums, keeps the last probed row, and at MustDrop layers calls {@code afterLayer} and

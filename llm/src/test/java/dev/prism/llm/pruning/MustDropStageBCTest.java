@@ -115,6 +115,8 @@ class MustDropStageBCTest {
         CacheLayout after = plan.apply(prefill);
         float[][][][] pruned = plan.apply(cache);
         int[] finalIds = after.ids(LAYERS - 1, 0);
+        long expected = 2L * (2 * LAYOUT.length() + (LAYERS - 2) * (long) finalIds.length) * 2 * 64 * 2;
+        assertEquals(expected, after.kvBytes(64, 2), "layers 0-1 full, every later layer holds S + V_final + Tq");
         assertEquals(LAYOUT.system() + p.layout().vision() + LAYOUT.text(), finalIds.length);
         for (int l = 0; l < LAYERS; l++) {
             for (int h = 0; h < 2; h++) {

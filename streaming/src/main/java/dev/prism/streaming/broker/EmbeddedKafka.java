@@ -40,16 +40,20 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final String STATE_FILE = "prism-kafka.properties";
     private static final int NODE_ID = 1;
 
+    private static final String LOCK_FILE = "prism-kafka.lock";
+
     private final Path dataDir;
     private final int port;
     private final KafkaRaftServer server;
+    private final DirLock lock;
     private final long startMillis;
     private volatile boolean closed;
 
-    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server, long startMillis) {
+    private EmbeddedKafka(Path dataDir, int port, KafkaRaftServer server, DirLock lock, long startMillis) {
         this.dataDir = dataDir;
         this.port = port;
         this.server = server;
+        this.lock = lock;
         this.startMillis = startMillis;
     }
 
@@ -61,8 +65,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      */
     public static EmbeddedKafka start(Path dataDir, int port) {
         long t0 = System.nanoTime();
+        DirLock lock = DirLock.acquire(dataDir, LOCK_FILE);
         try {
-            Files.createDirectories(dataDir);
             Properties state = loadState(dataDir);
             String clusterId = state.getProperty("cluster.id");
             if (clusterId == null) {
@@ -95,8 +99,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                 shutdownQuietly(server);
                 throw e;
             }
-            return new EmbeddedKafka(dataDir, brokerPort, server, (System.nanoTime() - t0) / 1_000_000);
+            return new EmbeddedKafka(dataDir, brokerPort, server, lock, (System.nanoTime() - t0) / 1_000_000);
         } catch (IOException | RuntimeException e) {
+            lock.close();
             throw new BrokerException("Embedded Kafka failed to start in " + dataDir + " (port " + port
                     + "): " + e.getMessage() + ". Check that the directory is writable, the port is free,"
                     + " and no other broker uses this directory.", e);
@@ -225,7 +230,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown();
-        server.awaitShutdown();
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            lock.close();
+        }
     }
 }

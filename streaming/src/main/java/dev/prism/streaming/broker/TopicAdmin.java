@@ -27,6 +27,33 @@ public final class TopicAdmin {
     private TopicAdmin() {
     }
 
+    /** The names among {@code topics} that do not exist on the cluster. */
+    public static Set<String> missingTopics(String bootstrap, java.util.Collection<String> topics) {
+        try (Admin admin = Admin.create(adminProps(bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
+            Set<String> missing = new java.util.TreeSet<>(topics);
+            missing.removeAll(existing);
+            return missing;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrokerException("interrupted while listing topics on " + bootstrap, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw unreachable(bootstrap, e);
+        }
+    }
+
+    private static Properties adminProps(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
+        return props;
+    }
+
+    private static BrokerException unreachable(String bootstrap, Exception e) {
+        return new BrokerException("Kafka at " + bootstrap + " did not answer a topic listing within "
+                + TIMEOUT_S + " s: is the broker running and is the bootstrap address right?", e);
+    }
+
     /**
      * @param partitionsByTopic topic name to partition count for topics that must exist
      * @param compacted         names (among those) created with {@code cleanup.policy=compact}
@@ -41,10 +68,7 @@ public final class TopicAdmin {
                 throw new BrokerException("topic " + e.getKey() + ": partition count must be >= 1, got " + e.getValue());
             }
         }
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_S));
-        try (Admin admin = Admin.create(props)) {
+        try (Admin admin = Admin.create(adminProps(bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_S, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
             for (Map.Entry<String, Integer> e : partitionsByTopic.entrySet()) {
@@ -74,8 +98,7 @@ public final class TopicAdmin {
             Thread.currentThread().interrupt();
             throw new BrokerException("interrupted while creating topics on " + bootstrap, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new BrokerException("Kafka at " + bootstrap + " did not answer a topic listing within "
-                    + TIMEOUT_S + " s: is the broker running and is the bootstrap address right?", e);
+            throw unreachable(bootstrap, e);
         }
     }
 }

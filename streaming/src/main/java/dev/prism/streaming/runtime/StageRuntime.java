@@ -54,6 +54,11 @@ public final class StageRuntime implements AutoCloseable {
         if (started) {
             throw new IllegalStateException("stage " + spec.name() + " was already started; create a new StageRuntime");
         }
+        Set<String> missing = TopicAdmin.missingTopics(bootstrap, spec.inputTopics());
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("stage " + spec.name() + ": input topics " + missing + " do not exist on "
+                    + bootstrap + "; create them (TopicAdmin.ensureTopics) before starting the stage");
+        }
         TopicAdmin.ensureTopics(bootstrap, Map.of(spec.dlqTopic(), 1, spec.progressTopic(), 1),
                 Set.of(spec.progressTopic()));
         progress = new ProgressView(bootstrap, spec.name(), spec.progressTopic());

@@ -43,6 +43,10 @@ public record StageSpec(String name, List<String> inputTopics, int concurrency, 
         requireName("dead-letter topic of stage " + name, dlqTopic);
         requireName("progress topic of stage " + name, progressTopic);
         requireName("instance id of stage " + name, instanceId);
+        if (dlqTopic.equals(progressTopic) || inputTopics.contains(dlqTopic) || inputTopics.contains(progressTopic)) {
+            throw new IllegalArgumentException("stage " + name + ": the dead-letter topic (" + dlqTopic + "), the progress"
+                    + " topic (" + progressTopic + ") and the input topics " + inputTopics + " must all differ");
+        }
         if (concurrency < 1 || maxPollRecords < 1) {
             throw new IllegalArgumentException("stage " + name + ": concurrency and maxPollRecords must be >= 1, got "
                     + concurrency + " and " + maxPollRecords);
@@ -61,14 +65,14 @@ public record StageSpec(String name, List<String> inputTopics, int concurrency, 
     public StageSpec(String name, List<String> inputTopics, int concurrency, RetryPolicy retry, String dlqTopic,
                      String progressTopic, Duration maxPollInterval, int maxPollRecords) {
         this(name, inputTopics, concurrency, retry, dlqTopic, progressTopic, maxPollInterval, maxPollRecords,
-                Duration.ofSeconds(45), Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofSeconds(30),
+                Duration.ofSeconds(45), Duration.ofSeconds(60), Duration.ofMillis(500), Duration.ofSeconds(30),
                 randomInstanceId());
     }
 
     /**
      * Defaults: one worker, {@link RetryPolicy#defaults()}, topics {@code prism.dlq} and
      * {@code prism.progress}, 5 min poll interval, 50 records per poll, 45 s session, 60 s
-     * transaction timeout, 100 ms commit interval, 30 s close timeout, a random instance id.
+     * transaction timeout, 500 ms commit interval, 30 s close timeout, a random instance id.
      */
     public static StageSpec of(String name, String... inputTopics) {
         return new StageSpec(name, List.of(inputTopics), 1, RetryPolicy.defaults(), "prism.dlq", "prism.progress",

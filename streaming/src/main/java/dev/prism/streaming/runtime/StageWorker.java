@@ -13,15 +13,11 @@ import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.TimeoutException;
 
 /**
  * One worker of a stage: a consumer and a transactional producer driven synchronously by one
@@ -36,7 +32,6 @@ import org.apache.kafka.common.errors.TimeoutException;
  */
 final class StageWorker implements Runnable, ConsumerRebalanceListener {
     private static final Duration POLL = Duration.ofMillis(100);
-    private static final int COMMIT_TIMEOUT_RETRIES = 5;
 
     private final StageRuntime runtime;
     private final StageSpec spec;
@@ -48,19 +43,13 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     private final Set<TopicPartition> assigned = ConcurrentHashMap.newKeySet();
 
     private KafkaConsumer<String, byte[]> consumer;
-    private KafkaProducer<String, byte[]> producer;
-    private boolean txnOpen;
-    private long txnOpenedNanos;
+    private WorkerTransaction txn;
     private boolean rewound;
     private boolean inKeepAlive;
-    private final Map<TopicPartition, OffsetAndMetadata> pendingOffsets = new HashMap<>();
     private final Map<TopicPartition, Long> rewindTo = new HashMap<>();
-    private final Map<String, byte[]> pendingProgress = new HashMap<>();
     private final Set<TopicPartition> lostDuringRecord = new HashSet<>();
     private final Set<TopicPartition> reassigned = new HashSet<>();
     private final Map<String, String> refusedOutputs = new HashMap<>();
-    private volatile RuntimeException sendError;
-    private volatile String sendErrorRecord;
     private volatile Throwable fatal;
     private long lastLagNanos;
 
@@ -78,8 +67,7 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     @Override
     public void run() {
         try {
-            producer = StageClients.producer(bootstrap, spec, index);
-            producer.initTransactions();
+            txn = new WorkerTransaction(bootstrap, spec, index, progress);
             consumer = StageClients.consumer(bootstrap, spec, index);
             consumer.subscribe(spec.inputTopics(), this);
             while (!runtime.stopping() && !runtime.killed()) {
@@ -102,6 +90,7 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     private void processBatch(ConsumerRecords<String, byte[]> batch) {
         Set<TopicPartition> skip = new HashSet<>();
         reassigned.clear();
+        rewound = false;
         for (ConsumerRecord<String, byte[]> r : batch) {
             TopicPartition tp = new TopicPartition(r.topic(), r.partition());
             // A partition given to us again during a checkpoint restarts from its committed offset:
@@ -133,8 +122,8 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
                 }
                 continue;
             }
-            pendingOffsets.put(tp, new OffsetAndMetadata(r.offset() + 1));
-            if (txnOpen && System.nanoTime() - txnOpenedNanos >= spec.commitInterval().toNanos() && !commit()) {
+            txn.offset(tp, r.offset() + 1);
+            if (txn.openLongerThan(spec.commitInterval()) && !commit()) {
                 rewound = false;
                 return;
             }
@@ -156,7 +145,7 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
         for (int attempt = 1; ; attempt++) {
             lostDuringRecord.clear();
             RecordContext ctx = new RecordContext(this, r, attempt, marker);
-            sendErrorRecord = coordinates(r);
+            txn.source(coordinates(r));
             long t0 = System.nanoTime();
             Exception failure = null;
             try {
@@ -212,12 +201,16 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     void checkpoint(RecordContext ctx, byte[] marker) {
         ConsumerRecord<String, byte[]> r = ctx.record();
         TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+        if (rewound) {
+            // An earlier checkpoint of this record failed and the handler went on anyway.
+            throw new StageStoppedException("stage " + spec.name() + " already gave " + coordinates(r) + " back");
+        }
         try {
             flush(ctx);
             sendProgress(ProgressView.key(spec.name(), r.topic(), r.partition(), r.offset()), marker.clone());
             // Committing the record's own offset (not past it) changes nothing for the group, but
             // makes the broker reject this checkpoint if the group has given the partition away.
-            pendingOffsets.put(tp, new OffsetAndMetadata(r.offset()));
+            txn.offset(tp, r.offset());
         } catch (ProducerFencedException e) {
             throw e;
         } catch (KafkaException e) {
@@ -271,8 +264,7 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     }
 
     private void sendProgress(String key, byte[] value) {
-        send(new ProducerRecord<>(progress.topic(), key, value));
-        pendingProgress.put(key, value);
+        txn.checkpoint(key, value);
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String reason, String exception, int attempts,
@@ -285,87 +277,37 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
     }
 
     private void send(ProducerRecord<String, byte[]> out) {
-        if (!txnOpen) {
-            producer.beginTransaction();
-            txnOpen = true;
-            txnOpenedNanos = System.nanoTime();
-        }
-        String source = sendErrorRecord;
-        producer.send(out, (md, e) -> {
-            if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException) {
-                sendErrorRecord = source;
-                sendError = (RuntimeException) e;
-            }
-        });
+        txn.send(out);
     }
 
     /** Commits the open transaction; false (after aborting and rewinding) when that failed. */
     private boolean commit() {
-        if (!txnOpen && pendingOffsets.isEmpty()) {
-            return true;
-        }
         try {
-            if (!txnOpen) {
-                producer.beginTransaction();
-                txnOpen = true;
-            }
-            if (!pendingOffsets.isEmpty()) {
-                producer.sendOffsetsToTransaction(pendingOffsets, consumer.groupMetadata());
-            }
-            for (int i = 0; ; i++) {
-                try {
-                    producer.commitTransaction();
-                    break;
-                } catch (TimeoutException e) {
-                    if (i >= COMMIT_TIMEOUT_RETRIES) {
-                        throw e;
-                    }
-                }
-            }
+            txn.commit(consumer.groupMetadata()).forEach((tp, om) -> rewindTo.put(tp, om.offset()));
+            return true;
         } catch (ProducerFencedException e) {
             throw e;
         } catch (KafkaException e) {
             abortAndRewind(e);
             return false;
         }
-        txnOpen = false;
-        pendingProgress.forEach(progress::committed);
-        pendingProgress.clear();
-        pendingOffsets.forEach((tp, om) -> rewindTo.put(tp, om.offset()));
-        pendingOffsets.clear();
-        return true;
     }
 
+    /** Aborts, then puts every partition touched since the last commit back to its first uncommitted offset. */
     private void abortAndRewind(KafkaException cause) {
         checkNotKilled();
         listener.failed(spec.name(), cause);
-        RuntimeException refused = sendError;
+        String refused = txn.abort();
         if (refused != null) {
-            refusedOutputs.put(sendErrorRecord, "an output of this record was refused by the broker: " + refused.getMessage());
-            sendError = null;
+            int cut = refused.indexOf('\u0000');
+            refusedOutputs.put(refused.substring(0, cut), refused.substring(cut + 1));
         }
-        if (txnOpen) {
-            try {
-                producer.abortTransaction();
-            } catch (ProducerFencedException e) {
-                throw e;
-            } catch (KafkaException e) {
-                // The producer is in a fatal state: a fresh one with the same transactional.id
-                // aborts whatever the broker still holds open for it.
-                producer.close(Duration.ZERO);
-                producer = StageClients.producer(bootstrap, spec, index);
-                producer.initTransactions();
-            }
-        }
-        txnOpen = false;
         rewindTo.forEach((tp, offset) -> {
             if (assigned.contains(tp)) {
                 consumer.seek(tp, offset);
             }
         });
         rewindTo.clear();
-        pendingOffsets.clear();
-        pendingProgress.clear();
         rewound = true;
     }
 
@@ -389,15 +331,15 @@ final class StageWorker implements Runnable, ConsumerRebalanceListener {
                     consumer.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP)
                             .withTimeout(Duration.ZERO));
                 } else {
-                    consumer.close(Duration.ofSeconds(10));
+                    consumer.close(CloseOptions.timeout(Duration.ofSeconds(10)));
                 }
             }
         } catch (RuntimeException ignored) {
             // closing a client that already failed: nothing left to save
         }
         try {
-            if (producer != null) {
-                producer.close(abrupt ? Duration.ZERO : Duration.ofSeconds(10));
+            if (txn != null) {
+                txn.close(abrupt);
             }
         } catch (RuntimeException ignored) {
             // as above

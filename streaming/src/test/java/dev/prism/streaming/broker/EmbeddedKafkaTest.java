@@ -82,6 +82,23 @@ class EmbeddedKafkaTest {
         }
     }
 
+    @Test
+    void aSecondBrokerOnTheSameDirectoryOrATakenPortFailsWithAClearErrorInsteadOfExitingTheJvm() throws Exception {
+        Path data = dir.resolve("shared");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(data, 0)) {
+            BrokerException e = assertThrows(BrokerException.class, () -> EmbeddedKafka.start(data, 0));
+            assertTrue(e.getMessage().contains("in use"), e.getMessage());
+            BrokerException p = assertThrows(BrokerException.class,
+                    () -> EmbeddedKafka.start(dir.resolve("other"), kafka.port()));
+            assertTrue(p.getMessage().contains("port " + kafka.port()), p.getMessage());
+            assertEquals(1, clusterIdCount(kafka.bootstrapServers()), "the first broker still answers");
+        }
+    }
+
+    private static int clusterIdCount(String bootstrap) throws Exception {
+        return clusterId(bootstrap) == null ? 0 : 1;
+    }
+
     private static String clusterId(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             return admin.describeCluster().clusterId().get(30, TimeUnit.SECONDS);

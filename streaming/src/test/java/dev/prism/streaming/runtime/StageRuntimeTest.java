@@ -68,7 +68,7 @@ class StageRuntimeTest {
             }
             KafkaFixture.await("lag 0 reported", Duration.ofSeconds(20), () -> listener.lastLag.get() == 0);
             assertTrue(stage.isRunning());
-            // the second worker may still be joining the group: wait for the rebalance to settle
+            // Cooperative rebalancing moves partitions in two steps: wait for the group to settle.
             KafkaFixture.await("two workers of one process own all 4 partitions", Duration.ofSeconds(30),
                     () -> stage.assignment().size() == 4);
         }
@@ -175,6 +175,36 @@ class StageRuntimeTest {
             assertEquals("doomed", str(dead.get(0).value()));
         }
         assertEquals(List.of(1, 2, 3), seen);
+    }
+
+    @Test
+    void recordWhoseOutputTheBrokerRefusesIsDeadLetteredInsteadOfLoopingForever() throws Exception {
+        String in = kafka.topic("in", 1);
+        String out = kafka.topic("out", 1);
+        StageSpec spec = spec("huge", in);
+        kafka.produceStrings(in, List.of("a", "b", "c"), List.of("small", "huge", "after"));
+        CountingListener listener = new CountingListener();
+        try (StageRuntime stage = new StageRuntime(kafka.bootstrap(), spec, (r, ctx) -> {
+            // 2 MB is past the producer's 1 MB max.request.size: such payloads belong in the media store.
+            byte[] v = str(r.value()).equals("huge") ? new byte[2 * 1024 * 1024] : r.value();
+            ctx.send(out, r.key(), v);
+        }, listener)) {
+            stage.start();
+            assertEquals(List.of("small", "after"), KafkaFixture.values(kafka.readCommitted(out, 2, Duration.ofMillis(500))));
+            List<ConsumerRecord<String, byte[]>> dead = kafka.readCommitted(spec.dlqTopic(), 1, Duration.ofMillis(300));
+            assertEquals(1, dead.size());
+            assertEquals("huge", str(dead.get(0).value()));
+            assertTrue(DeadLetters.header(dead.get(0).headers(), DeadLetters.REASON).contains("refused by the broker"));
+            assertTrue(stage.isRunning());
+        }
+    }
+
+    @Test
+    void startingOnAMissingInputTopicFailsWithTheTopicName() {
+        StageRuntime stage = new StageRuntime(kafka.bootstrap(), StageSpec.of("orphan", "no-such-topic"), (r, ctx) -> { }, null);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, stage::start);
+        assertTrue(e.getMessage().contains("no-such-topic"), e.getMessage());
+        assertFalse(stage.isRunning());
     }
 
     @Test

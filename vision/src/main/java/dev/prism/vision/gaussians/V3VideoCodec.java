@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.bytedeco.ffmpeg.global.avutil.AV_LOG_ERROR;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_GRAY8;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
-import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
 
 /**
  * Video step of V^3 (ALGORITHMS.md 8.2 "Hardware-codec step"): one video per image index per group.
@@ -28,10 +26,6 @@ import static org.bytedeco.ffmpeg.global.avutil.av_log_set_level;
  * {@link V3Packer#planeQp}. Files are Matroska: {@code plane_NN.mkv}.
  */
 public final class V3VideoCodec {
-    static {
-        av_log_set_level(AV_LOG_ERROR);
-    }
-
     private V3VideoCodec() {
     }
 

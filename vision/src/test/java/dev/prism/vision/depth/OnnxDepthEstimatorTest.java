@@ -1,5 +1,6 @@
 package dev.prism.vision.depth;
 
+import dev.prism.llm.onnx.GraphBuilder;
 import dev.prism.vision.gaussians.GaussianBuildConfig;
 import dev.prism.vision.gaussians.GaussianFrameResult;
 import dev.prism.vision.gaussians.GaussianStreamBuilder;
@@ -10,12 +11,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class OnnxDepthEstimatorTest {
     private static final OnnxDepthConfig CONFIG = new OnnxDepthConfig(32, 24, new float[]{0.485f, 0.456f, 0.406f}, new float[]{0.229f, 0.224f, 0.225f});
+
+    /** A MiDaS-shaped tiny model (llm's ONNX writer): image [1,3,H,W] -> depth [1,H,W] = mean over channels. */
+    private static byte[] channelMeanModel(int height, int width) {
+        GraphBuilder g = new GraphBuilder("tiny_depth", GraphBuilder.WeightMode.EXTERNAL_INITIALIZER);
+        String x = g.input("image", 1, 3, height, width);
+        String y = g.op("ReduceMean", Map.of("axes", new long[]{1}, "keepdims", 0L), x);
+        g.output(y, "depth", 1, height, width);
+        return g.toModelBytes();
+    }
 
     private static byte[] image(int w, int h, long seed) {
         byte[] rgb = new byte[w * h * 3];
@@ -26,7 +37,7 @@ class OnnxDepthEstimatorTest {
     @Test
     void tinyModelOutputMatchesTheJavaReferenceAndIsLabelled(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("tiny-depth.onnx");
-        Files.write(model, TinyOnnxDepthModel.channelMean(24, 32));
+        Files.write(model, channelMeanModel(24, 32));
         int w = 40, h = 30;
         byte[] rgb = image(w, h, 1);
         try (OnnxDepthEstimator est = new OnnxDepthEstimator(model, CONFIG)) {
@@ -45,7 +56,7 @@ class OnnxDepthEstimatorTest {
     @Test
     void facadeRunsOnTheOnnxDepthAndCarriesItsLabel(@TempDir Path dir) throws Exception {
         Path model = dir.resolve("tiny-depth.onnx");
-        Files.write(model, TinyOnnxDepthModel.channelMean(24, 32));
+        Files.write(model, channelMeanModel(24, 32));
         GaussianStreamConfig cfg = GaussianStreamConfig.defaults().withBuild(GaussianBuildConfig.defaults().withBudget(300));
         GaussianStreamDecoder dec = new GaussianStreamDecoder();
         try (GaussianStreamBuilder b = new GaussianStreamBuilder(cfg, new OnnxDepthEstimator(model, CONFIG))) {

@@ -94,4 +94,24 @@ class GaussianStreamTest {
             assertTrue(dec.decode(delta).sameAs(b.reference()));
         }
     }
+
+    @Test
+    void intrinsicsFromMetadataReplaceTheAssumedFieldOfView() {
+        int w = 32, h = 16;
+        byte[] rgb = new byte[w * h * 3];
+        float[] z = new float[w * h];
+        java.util.Arrays.fill(z, 2f);
+        try (GaussianStreamBuilder b = new GaussianStreamBuilder(config(w * h), null)) {
+            b.setCamera(dev.prism.vision.render.PinholeCamera.of(w, h, 10, 10, 0, 0));
+            b.addFrame(w, h, rgb, z, 0);
+            GaussianFrame g = b.reference();
+            // A uniform frame merges into two 16x16 tiles; the first is centred on pixel (8, 8): x = y = 8 / 10 * 2.
+            assertEquals(2, g.count());
+            assertEquals(1.6f, g.positions()[0], 1e-4f);
+            assertEquals(1.6f, g.positions()[1], 1e-4f);
+            // Scale is the footprint at the depth: 0.65 * 16 px * 2 / 10.
+            assertEquals(0.65f * 16 * 0.2f, g.scales()[0], 1e-3f);
+            assertEquals(2f, g.positions()[2], 1e-4f);
+        }
+    }
 }

@@ -1,0 +1,255 @@
+package dev.prism.ingest.bench;
+
+import dev.prism.ingest.segment.DecodeMode;
+import dev.prism.ingest.segment.DecodeRun;
+import dev.prism.ingest.segment.Segment;
+import dev.prism.ingest.segment.SegmentOptions;
+import dev.prism.ingest.segment.SegmentReader;
+import dev.prism.ingest.source.MediaSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code prism bench decode}: the decoder against the ffmpeg command-line tool on the same
+ * generated H.264 files in the same run (issue 3). Inputs are made with the CLI's libx264 (the
+ * LGPL bytedeco build has no H.264 encoder of that quality). Rows:
+ * <ul>
+ *   <li>full-rate decode, 720p and 1080p: our frames/s vs {@code ffmpeg -i f -f null -} (goal >= 0.95x);
+ *   <li>keyframe-parallel (2 workers, 1 thread each) vs one decoder thread (goal >= 1.8x on 2 cores);
+ *   <li>1 fps sampling to RGB vs full decode, default GOP (250) and 1 s GOP (goal >= 5x);
+ *   <li>peak RSS segmenting a 10-minute input vs a 1-minute one (flat: ratio near 1).
+ * </ul>
+ * Quick mode ({@code prism.bench.quick=true} or {@link #run(Path, PrintStream, boolean)}) uses 4 s
+ * clips and a 20 s long input so tests can exercise it; its figures mean little. The machine's
+ * other load shows in every figure: compare ratios, which are measured in the same run.
+ */
+public final class DecodeBench {
+
+  private DecodeBench() {}
+
+  public static List<Map<String, Object>> run(Path assetsOrNull, PrintStream progress) {
+    return run(assetsOrNull, progress, Boolean.getBoolean("prism.bench.quick"));
+  }
+
+  public static List<Map<String, Object>> run(Path assetsOrNull, PrintStream progress, boolean quick) {
+    List<Map<String, Object>> rows = new ArrayList<>();
+    if (!cliAvailable()) {
+      progress.println("decode bench: the ffmpeg command-line tool is not on PATH; it is the baseline and makes"
+          + " the H.264 inputs. Install it (Debian/Ubuntu: apt-get install -y ffmpeg) and run again.");
+      return rows;
+    }
+    int clip = quick ? 4 : 60;
+    int longSeconds = quick ? 20 : 600;
+    int longW = quick ? 320 : 640;
+    int longH = quick ? 180 : 360;
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("prism-decode-bench");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    try {
+      Path p720 = generate(dir, "720p.mp4", 1280, 720, clip, 250, "veryfast", false, progress);
+      Path p1080 = generate(dir, "1080p.mp4", 1920, 1080, clip, 250, "veryfast", false, progress);
+      Path p720g30 = generate(dir, "720p-gop30.mp4", 1280, 720, clip, 30, "veryfast", false, progress);
+      for (Path f : List.of(p720, p1080)) {
+        double[] cli = cliSeconds(f, "");
+        DecodeRun.Stats ours = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
+            Double.POSITIVE_INFINITY, false, 0));
+        rows.add(row("full-rate decode", f, ours.decoded(), ours.seconds(), "ffmpeg CLI -f null", cli[0],
+            cli[0] / ours.seconds(), ">= 0.95", ours.cpuSeconds(), cli[1]));
+        progress.println(rows.get(rows.size() - 1));
+      }
+      DecodeRun.Stats one = best(() -> DecodeRun.video(MediaSource.file(p720), DecodeMode.SEQUENTIAL, 1, 1,
+          Double.POSITIVE_INFINITY, false, 0));
+      DecodeRun.Stats par = best(() -> DecodeRun.video(MediaSource.file(p720), DecodeMode.INDEXED, 2, 1,
+          Double.POSITIVE_INFINITY, false, 0));
+      rows.add(row("keyframe-parallel 2 workers vs 1 thread", p720, par.decoded(), par.seconds(),
+          "1 decoder thread", one.seconds(), one.seconds() / par.seconds(), ">= 1.8", par.cpuSeconds(), one.cpuSeconds()));
+      progress.println(rows.get(rows.size() - 1));
+      double[] cliOneThread = cliSeconds(p720, "-threads 1");
+      rows.add(row("1 decoder thread vs ffmpeg CLI -threads 1", p720, one.decoded(), one.seconds(),
+          "ffmpeg CLI -threads 1", cliOneThread[0], cliOneThread[0] / one.seconds(), "(info)", one.cpuSeconds(), cliOneThread[1]));
+      progress.println(rows.get(rows.size() - 1));
+      for (Path f : List.of(p720, p720g30)) {
+        DecodeRun.Stats full = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 0,
+            Double.POSITIVE_INFINITY, false, 0));
+        DecodeRun.Stats sampled = best(() -> DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, true, 336));
+        rows.add(row("1 fps sampling (RGB 336) vs full decode", f, sampled.sampled(), sampled.seconds(),
+            "full decode", full.seconds(), full.seconds() / sampled.seconds(), ">= 5", sampled.cpuSeconds(), full.cpuSeconds()));
+        progress.println(rows.get(rows.size() - 1));
+      }
+      Path longIn = generate(dir, "long.mp4", longW, longH, longSeconds, 250, "ultrafast", true, progress);
+      Path shortIn = generate(dir, "short.mp4", longW, longH, longSeconds / 10, 250, "ultrafast", true, progress);
+      long[] shortRss = peakRss(shortIn);
+      long[] longRss = peakRss(longIn);
+      Map<String, Object> r = row("peak RSS MB, segmenting (1 fps, audio) " + longSeconds + " s vs "
+          + longSeconds / 10 + " s", longIn, longRss[1], longRss[0], "shorter input", shortRss[0],
+          (double) longRss[0] / shortRss[0], "~1.0 (flat)", 0, 0);
+      rows.add(r);
+      progress.println(r);
+    } finally {
+      deleteAll(dir);
+    }
+    return rows;
+  }
+
+  /** Best of two runs, like the CLI baseline: the shared machine's load only ever adds time. */
+  private static DecodeRun.Stats best(java.util.function.Supplier<DecodeRun.Stats> run) {
+    DecodeRun.Stats a = run.get();
+    DecodeRun.Stats b = run.get();
+    return a.seconds() <= b.seconds() ? a : b;
+  }
+
+  private static Map<String, Object> row(String name, Path input, long frames, double ours, String baseline,
+      double base, double ratio, String goal, double oursCpu, double baseCpu) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("case", name);
+    m.put("input", input.getFileName().toString());
+    m.put("frames", frames);
+    m.put("ours", round(ours));
+    m.put("unit", name.startsWith("peak RSS") ? "MB" : "s");
+    m.put("baseline", baseline);
+    m.put("baseline_value", round(base));
+    m.put("ratio", round(ratio));
+    m.put("goal", goal);
+    // CPU seconds (user + system): on a shared machine wall time depends on the neighbours.
+    m.put("ours_cpu_s", round(oursCpu));
+    m.put("baseline_cpu_s", round(baseCpu));
+    m.put("cpu_ratio", oursCpu > 0 ? round(baseCpu / oursCpu) : 0.0);
+    return m;
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 1000) / 1000.0;
+  }
+
+  /** Peak process RSS (MB) while segmenting the whole input, and the number of segments. */
+  private static long[] peakRss(Path f) {
+    System.gc();
+    long[] peak = {rssKb()};
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        peak[0] = Math.max(peak[0], rssKb());
+        try {
+          Thread.sleep(50);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    });
+    sampler.setDaemon(true);
+    sampler.start();
+    long segments = 0;
+    try (SegmentReader r = SegmentReader.open(f, SegmentOptions.defaults().withMode(DecodeMode.INDEXED, 2))) {
+      for (Segment s : r) {
+        segments++;
+      }
+    } finally {
+      sampler.interrupt();
+    }
+    return new long[] {peak[0] / 1024, segments};
+  }
+
+  static long rssKb() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  /** Whether the ffmpeg command-line tool runs. */
+  public static boolean cliAvailable() {
+    try {
+      Process p = new ProcessBuilder("ffmpeg", "-hide_banner", "-version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static Path generate(Path dir, String name, int w, int h, int seconds, int gop, String preset,
+      boolean audio, PrintStream progress) {
+    Path out = dir.resolve(name);
+    List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", String.format(Locale.ROOT, "testsrc2=size=%dx%d:rate=30", w, h)));
+    if (audio) {
+      cmd.addAll(List.of("-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100"));
+    }
+    cmd.addAll(List.of("-t", Integer.toString(seconds), "-c:v", "libx264", "-preset", preset,
+        "-g", Integer.toString(gop), "-pix_fmt", "yuv420p"));
+    if (audio) {
+      cmd.addAll(List.of("-c:a", "aac", "-b:a", "64k"));
+    }
+    cmd.add(out.toString());
+    progress.println("decode bench: generating " + name + " (" + w + "x" + h + ", " + seconds + " s, GOP " + gop + ")");
+    exec(cmd);
+    return out;
+  }
+
+  /** Best of two runs of {@code ffmpeg -i f -f null -}: {wall seconds, CPU seconds}. */
+  private static double[] cliSeconds(Path f, String extra) {
+    double[] best = {Double.MAX_VALUE, 0};
+    for (int i = 0; i < 2; i++) {
+      String cmd = "TIMEFORMAT='%U %S'; time ffmpeg -hide_banner -loglevel error " + extra + " -i '" + f
+          + "' -an -f null - 2>/dev/null";
+      long t0 = System.nanoTime();
+      String out = exec(List.of("bash", "-c", cmd)).trim();
+      double wall = (System.nanoTime() - t0) / 1e9;
+      String[] last = out.substring(out.lastIndexOf('\n') + 1).trim().split("\\s+");
+      double cpu = Double.parseDouble(last[0]) + Double.parseDouble(last[1]);
+      if (wall < best[0]) {
+        best = new double[] {wall, cpu};
+      }
+    }
+    return best;
+  }
+
+  private static String exec(List<String> cmd) {
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes());
+      if (p.waitFor() != 0) {
+        throw new IllegalStateException("command failed: " + String.join(" ", cmd) + "\n" + out);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static void deleteAll(Path dir) {
+    try (var s = Files.walk(dir)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Temporary files; the OS cleans the temp directory eventually.
+    }
+  }
+
+  /** Runs the full bench and prints the rows. */
+  public static void main(String[] args) {
+    for (Map<String, Object> r : run(null, System.out)) {
+      System.out.println(r);
+    }
+  }
+}

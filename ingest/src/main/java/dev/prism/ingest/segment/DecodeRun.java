@@ -1,0 +1,76 @@
+package dev.prism.ingest.segment;
+
+import dev.prism.ingest.MediaException;
+import dev.prism.ingest.MediaLimits;
+import dev.prism.ingest.probe.MediaProbe;
+import dev.prism.ingest.probe.MediaProber;
+import dev.prism.ingest.probe.StreamInfo;
+import dev.prism.ingest.source.MediaSource;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * Runs only the video half of the segmenter and counts, for benchmarks and diagnostics: how many
+ * frames were decoded and sampled and how long it took, with the decoded frames optionally not
+ * converted (to compare with {@code ffmpeg -f null}, which converts nothing).
+ */
+public final class DecodeRun {
+
+  /**
+   * @param decoded frames the decoder produced
+   * @param sampled frames selected by the sampling rule
+   * @param seconds wall time
+   * @param cpuSeconds process CPU time (all threads) spent meanwhile: less sensitive to other load
+   */
+  public record Stats(long decoded, long sampled, double seconds, double cpuSeconds) {
+    public double decodedPerSecond() {
+      return decoded / seconds;
+    }
+  }
+
+  private DecodeRun() {}
+
+  /**
+   * Decodes the main video stream of {@code source}.
+   *
+   * @param mode SEQUENTIAL or INDEXED
+   * @param workers chunk workers for INDEXED
+   * @param decoderThreads FFmpeg threads per decoder, 0 = FFmpeg's choice, -1 = the reader's own choice
+   * @param fps sampling rate ({@code Double.POSITIVE_INFINITY} = all frames)
+   * @param convert convert sampled frames to RGB at {@code shorterSide}
+   */
+  public static Stats video(MediaSource source, DecodeMode mode, int workers, int decoderThreads, double fps,
+      boolean convert, int shorterSide) {
+    MediaProbe p = new MediaProber().probe(source);
+    StreamInfo v = p.video().orElseThrow(() -> new MediaException(MediaException.Kind.INVALID, source.name(), "no video stream"));
+    BlockingQueue<Object> q = new ArrayBlockingQueue<>(64);
+    VideoProducer producer = new VideoProducer(source, v.index(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
+        mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads);
+    long t0 = System.nanoTime();
+    long c0 = cpuNanos();
+    Thread t = new Thread(producer, "prism-bench-decode");
+    t.start();
+    try {
+      while (true) {
+        Object o = q.take();
+        if (o instanceof Signal.End) {
+          break;
+        }
+        if (o instanceof Signal.Failure f) {
+          throw f.error();
+        }
+      }
+      t.join();
+    } catch (InterruptedException e) {
+      t.interrupt();
+      Thread.currentThread().interrupt();
+      throw new MediaException(MediaException.Kind.CANCELLED, source.name(), "interrupted");
+    }
+    return new Stats(producer.decoded(), producer.sampled(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+  }
+
+  static long cpuNanos() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os ? os.getProcessCpuTime() : 0;
+  }
+}

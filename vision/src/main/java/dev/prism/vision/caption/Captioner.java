@@ -1,0 +1,248 @@
+package dev.prism.vision.caption;
+
+import dev.prism.llm.checkpoint.TextTokenizer;
+import dev.prism.llm.generate.DecoderModel;
+import dev.prism.llm.model.DecoderSpec;
+import dev.prism.llm.pruning.PlphpCalibrator;
+import dev.prism.llm.runtime.RuntimeOptions;
+import dev.prism.llm.vlm.Prompt;
+import dev.prism.llm.vlm.VisionLanguageModel;
+import dev.prism.llm.vlm.VisionTokens;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.zip.CRC32;
+
+/**
+ * The captioning facade for the vision and vlm stages (issue 7; ALGORITHMS.md 1-4) on a LLaVA-1.5-layout checkpoint.
+ * {@link #encode} is step 1 (vision tower with MustDrop stage A, temporal filter, projector) and returns a
+ * {@link VisionBatch} that travels as bytes; {@link #caption} is step 2 (prefill with MustDrop stage B, cache policies
+ * MustDrop C, PLPHP and Elastic Cache, greedy decoding) and returns the caption with its figures and a CacheGen-coded
+ * context; {@link #answer} continues that context with a follow-up question without recomputing the vision prefill,
+ * {@link #answerByRecompute} is the baseline that does. With a null checkpoint a tiny generated demo model is used
+ * and every output says demo. Not thread-safe: one caller at a time (the stages run one request per worker).
+ */
+public final class Captioner implements AutoCloseable {
+    /** LLaVA-1.5's conversation template for a turn after the caption. */
+    public static final String FOLLOW_UP_TEMPLATE = "USER: %s ASSISTANT:";
+
+    private final VisionLanguageModel vlm;
+    private final CaptionOptions options;
+    private final int modelId;
+    private final Set<Long> stops = new HashSet<>();
+    private final boolean demo;
+
+    private Captioner(VisionLanguageModel vlm, CaptionOptions options, int modelId, boolean demo) {
+        this.vlm = vlm;
+        this.options = options;
+        this.modelId = modelId;
+        this.demo = demo;
+        vlm.checkpoint().generationConfig().eosTokenIds().forEach(i -> stops.add((long) i));
+    }
+
+    /**
+     * @param checkpointDirOrNull a LLaVA-1.5 checkpoint directory, or null for the generated demo model
+     * @param cacheDir            where the demo model is generated once (unused with a checkpoint)
+     */
+    public static Captioner open(Path checkpointDirOrNull, Path cacheDir, CaptionOptions options) {
+        CaptionException.check(options != null, "options are null: pass CaptionOptions.defaults() or none()");
+        Path dir = checkpointDirOrNull != null ? checkpointDirOrNull : DemoCheckpoints.tiny(cacheDir);
+        CaptionException.check(Files.isDirectory(dir), "checkpoint directory " + dir + " does not exist");
+        VisionLanguageModel vlm = VisionLanguageModel.load(dir, RuntimeOptions.threads(options.threads()));
+        try {
+            CaptionException.check(vlm.architecture().equals("llava"), dir + " is a " + vlm.architecture()
+                    + " checkpoint; the captioner needs a LLaVA-1.5 layout (CLIP tower with CLS, per-token projector): "
+                    + "MustDrop's window merge and key set are defined for it");
+            Captioner c = new Captioner(vlm, options, modelId(dir), vlm.isDemo() || checkpointDirOrNull == null);
+            new VisionStage(vlm, options, c.modelId);
+            return c;
+        } catch (RuntimeException e) {
+            vlm.close();
+            throw e;
+        }
+    }
+
+    private static int modelId(Path dir) {
+        try {
+            CRC32 c = new CRC32();
+            c.update(Files.readAllBytes(dir.resolve("config.json")));
+            return (int) c.getValue();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve("config.json"), e);
+        }
+    }
+
+    public CaptionOptions options() {
+        return options;
+    }
+
+    public boolean isDemo() {
+        return demo;
+    }
+
+    /** CRC-32 of the checkpoint's config.json; batches and contexts carry it. */
+    public int modelId() {
+        return modelId;
+    }
+
+    /** Step 1 with this captioner's options. */
+    public VisionBatch encode(List<Frame> frames) {
+        return encode(frames, options);
+    }
+
+    /** Step 1 with other stage A / temporal switches (same model). */
+    public VisionBatch encode(List<Frame> frames, CaptionOptions o) {
+        VisionBatch b = new VisionStage(vlm, o, modelId).encode(frames);
+        return demo == b.demo() ? b : new VisionBatch(b.modelId(), demo, b.hidden(), b.embeddings(), b.keySet(),
+                b.frames(), b.encodeNanos());
+    }
+
+    /** Step 2 with this captioner's options. */
+    public CaptionResult caption(VisionBatch batch, String prompt) {
+        return caption(batch, prompt, options);
+    }
+
+    /** Step 2 with other stage B / cache policy switches (same model). */
+    public CaptionResult caption(VisionBatch batch, String prompt, CaptionOptions o) {
+        return scored(batch, prompt, o, null, false).caption();
+    }
+
+    /** A caption and the next-token logits of every step. */
+    public record Scored(CaptionResult caption, float[][] logits) {
+    }
+
+    /**
+     * Step 2 keeping every step's logits, optionally teacher-forced on {@code forcedOrNull} (the tokens another run
+     * sampled, stop token included), for fidelity measurements against the unpruned model.
+     */
+    public Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forcedOrNull) {
+        return scored(batch, prompt, o, forcedOrNull, true);
+    }
+
+    private Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forced, boolean keepLogits) {
+        checkBatch(batch);
+        Prompt p = prepare(batch, prompt);
+        CaptionRun run = new CaptionRun(vlm.decoder(), o, p, batch);
+        float[] logits = run.prefill();
+        DecodeSession.Run r = run.session().greedy(logits, o.maxNewTokens(), stops,
+                forced == null ? null : i -> forced[i], forced == null ? 0 : forced.length, keepLogits);
+        long[] tokens = r.stopped() ? Arrays.copyOf(r.sampled(), r.sampled().length - 1) : r.sampled();
+        String text = vlm.tokenizer().decode(tokens);
+        CaptionContext.Encoded ctx = CaptionContext.encode(new CaptionContext.State(modelId, demo, o.cacheGenLevel(),
+                o.positions(), run.session().nextPosition(), run.session().tokensSeen(), p.ids(), r.sampled(),
+                r.sampled().length > 0 ? 1 : 0, run.session().cache()));
+        CaptionFigures fig = run.figures(r, ctx);
+        return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, ctx.bytes(), run.stageBSurvivors()),
+                r.logits());
+    }
+
+    /** Answers a follow-up question from a caption's context: CacheGen-decode the cache, feed the question, decode. */
+    public String answer(byte[] context, String question) {
+        return ask(context, question).text();
+    }
+
+    /** {@link #answer} with timings. */
+    public Answer ask(byte[] context, String question) {
+        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
+        long start = System.nanoTime();
+        CaptionContext.State s = CaptionContext.decode(context, modelId);
+        DecodeSession session = DecodeSession.resume(vlm.decoder(), s.cache(), s.positions(), s.nextPos(), s.seen());
+        long[] q = followUp(question);
+        long[] feed = new long[s.pending() + q.length];
+        System.arraycopy(s.sampled(), s.sampled().length - s.pending(), feed, 0, s.pending());
+        System.arraycopy(q, 0, feed, s.pending(), q.length);
+        float[] logits = session.feed(feed);
+        long prefill = System.nanoTime() - start;
+        return finish(session, logits, prefill, feed.length);
+    }
+
+    /** The baseline: caption again, then prefill [prompt, vision, caption, question] from scratch and answer. */
+    public String answerByRecompute(VisionBatch batch, String captionPrompt, String question) {
+        return recompute(batch, captionPrompt, caption(batch, captionPrompt).sampledIds(), question).text();
+    }
+
+    /**
+     * Recomputes the KV of the whole conversation (no pruning) and answers; the timing covers only that prefill and
+     * the answer, not the caption that produced {@code captionSampledIds}.
+     */
+    public Answer recompute(VisionBatch batch, String captionPrompt, long[] captionSampledIds, String question) {
+        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
+        checkBatch(batch);
+        long start = System.nanoTime();
+        Prompt p = prepare(batch, captionPrompt);
+        long[] q = followUp(question);
+        long[] rest = new long[captionSampledIds.length + q.length];
+        System.arraycopy(captionSampledIds, 0, rest, 0, captionSampledIds.length);
+        System.arraycopy(q, 0, rest, captionSampledIds.length, q.length);
+        DecoderModel dec = vlm.decoder();
+        int h = dec.spec().hidden();
+        float[] emb = Arrays.copyOf(p.embeddings(), (p.length() + rest.length) * h);
+        System.arraycopy(dec.embed(rest), 0, emb, p.length() * h, rest.length * h);
+        DecodeSession session = DecodeSession.fresh(dec, new PolicyBridge(null, List.of(), 0, dec.spec().layers()),
+                options.positions());
+        float[] logits = session.prefill(emb, p.length() + rest.length, new DecodeSession.Prefill[1]);
+        return finish(session, logits, System.nanoTime() - start, p.length() + rest.length);
+    }
+
+    private Answer finish(DecodeSession session, float[] logits, long prefillNanos, int fed) {
+        DecodeSession.Run r = session.greedy(logits, options.answerTokens(), stops, null, 0, false);
+        long[] tokens = r.stopped() ? Arrays.copyOf(r.sampled(), r.sampled().length - 1) : r.sampled();
+        return new Answer(vlm.tokenizer().decode(tokens), tokens, demo, prefillNanos, r.nanos(), fed);
+    }
+
+    /**
+     * PLPHP calibration (ALGORITHMS.md 2.3): logs gamma of every layer >= K on each (batch, prompt) pair's unpruned
+     * prefill, then sets alpha/beta at the 67th/33rd percentiles and solves r for the target mean retention.
+     */
+    public PlphpCalibrator.Calibration calibratePlphp(List<VisionBatch> batches, List<String> prompts,
+            double targetRetention, double deltaR) {
+        CaptionException.check(batches.size() == prompts.size() && !batches.isEmpty(), "calibration needs one prompt "
+                + "per batch and at least one pair; got " + batches.size() + " batches, " + prompts.size() + " prompts");
+        List<double[]> gammas = new java.util.ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            checkBatch(batches.get(i));
+            Prompt p = prepare(batches.get(i), prompts.get(i));
+            gammas.add(GammaProbe.gammas(vlm.decoder(), p, options.plphpFirstLayer()));
+        }
+        return new PlphpCalibrator().calibrate(gammas, targetRetention, deltaR);
+    }
+
+    private long[] followUp(String question) {
+        return vlm.tokenizer().encode(String.format(FOLLOW_UP_TEMPLATE, question), false);
+    }
+
+    private Prompt prepare(VisionBatch batch, String prompt) {
+        CaptionException.check(prompt != null && !prompt.isBlank(), "the caption prompt is empty");
+        VisionTokens vt = new VisionTokens(batch.embeddings(), batch.count(), batch.hidden(), 1, 1, batch.count(), false);
+        Prompt p = vlm.prepare(prompt, vt);
+        int[] vp = p.visionPositions();
+        for (int i = 1; i < vp.length; i++) {
+            CaptionException.check(vp[i] == vp[0] + i, "the prompt must hold one <image> placeholder; got \"" + prompt
+                    + "\"");
+        }
+        return p;
+    }
+
+    private void checkBatch(VisionBatch batch) {
+        CaptionException.check(batch != null, "the vision batch is null");
+        DecoderSpec s = vlm.decoder().spec();
+        CaptionException.check(batch.modelId() == modelId && batch.hidden() == s.hidden(), "the vision batch was "
+                + "encoded by another model (id " + Integer.toHexString(batch.modelId()) + ", hidden " + batch.hidden()
+                + "; this captioner: " + Integer.toHexString(modelId) + ", hidden " + s.hidden()
+                + "): encode the frames with the same checkpoint");
+    }
+
+    public TextTokenizer tokenizer() {
+        return vlm.tokenizer();
+    }
+
+    @Override
+    public void close() {
+        vlm.close();
+    }
+}

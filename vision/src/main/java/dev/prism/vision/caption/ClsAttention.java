@@ -1,0 +1,62 @@
+package dev.prism.vision.caption;
+
+import dev.prism.llm.checkpoint.Weights;
+import dev.prism.llm.model.VisionSpec;
+import dev.prism.llm.reference.RefMath;
+
+/**
+ * The CLS query's attention over the patch keys of one CLIP encoder layer, computed in Java from the layer's input
+ * and its weights (ALGORITHMS.md 1.1 A2 step 1: softmax over all tokens, then the patch columns {@code attn[:, :, 0, 1:]}).
+ * LLaVA's features stop before the tower's last layer (vision_feature_layer -2), so the runtime never runs that layer;
+ * only its LayerNorm 1 and the q/k projections are needed here, which costs one N x D x D product per frame.
+ */
+final class ClsAttention {
+    private final VisionSpec spec;
+    private final float[] lnW;
+    private final float[] lnB;
+    private final float[] qW;
+    private final float[] qB;
+    private final float[] kW;
+    private final float[] kB;
+
+    ClsAttention(VisionSpec spec, Weights w, int layer) {
+        this.spec = spec;
+        String p = spec.layerPrefix(layer);
+        lnW = w.get(p + "layer_norm1.weight").toFloatArray();
+        lnB = w.get(p + "layer_norm1.bias").toFloatArray();
+        qW = w.get(p + "self_attn.q_proj.weight").toFloatArray();
+        qB = w.get(p + "self_attn.q_proj.bias").toFloatArray();
+        kW = w.get(p + "self_attn.k_proj.weight").toFloatArray();
+        kB = w.get(p + "self_attn.k_proj.bias").toFloatArray();
+    }
+
+    /**
+     * @param tokens the layer's input [n * hidden], CLS first
+     * @return [heads][n - 1] CLS-row probabilities at the patch keys
+     */
+    float[][] clsToPatches(float[] tokens, int n) {
+        int d = spec.hidden();
+        int heads = spec.heads();
+        int hd = spec.headDim();
+        float[] ln = RefMath.layerNorm(tokens, n, d, lnW, lnB, spec.eps());
+        float[] q = RefMath.linear(java.util.Arrays.copyOf(ln, d), 1, d, qW, d, qB);
+        float[] k = RefMath.linear(ln, n, d, kW, d, kB);
+        double scale = 1 / Math.sqrt(hd);
+        float[][] out = new float[heads][n - 1];
+        for (int h = 0; h < heads; h++) {
+            double[] s = new double[n];
+            for (int j = 0; j < n; j++) {
+                double dot = 0;
+                for (int i = 0; i < hd; i++) {
+                    dot += (double) q[h * hd + i] * k[j * d + h * hd + i];
+                }
+                s[j] = dot * scale;
+            }
+            RefMath.softmaxInPlace(s);
+            for (int j = 1; j < n; j++) {
+                out[h][j - 1] = (float) s[j];
+            }
+        }
+        return out;
+    }
+}

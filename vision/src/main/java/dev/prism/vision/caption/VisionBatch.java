@@ -1,0 +1,123 @@
+package dev.prism.vision.caption;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The vision stage's output for one segment: the projected vision tokens that survived MustDrop stage A and the
+ * temporal filter (frames in order, each frame's tokens in MustDrop's post-merge order), the key set as indices into
+ * this token sequence (ALGORITHMS.md 1.1 A2, with per-frame offsets), and per-frame figures. {@link #toBytes()} is a
+ * compact versioned binary form (tokens as float32, so captions from a stored batch equal captions from the original)
+ * for the media store between the vision and vlm stages.
+ *
+ * @param modelId     CRC-32 of the checkpoint's config.json and tokenizer size; the vlm stage checks it
+ * @param hidden      decoder hidden size (values per token)
+ * @param embeddings  [count * hidden] projected tokens
+ * @param keySet      ascending indices into the tokens that stage B must never drop
+ * @param encodeNanos wall time of the vision stage
+ */
+public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
+        List<FrameFigures> frames, long encodeNanos) {
+    static final byte[] MAGIC = "PVBA".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+
+    /**
+     * Per-frame token counts.
+     *
+     * @param patches       patch tokens out of the tower before stage A (CLS excluded)
+     * @param afterMerge    after the window merge: patches - (window^2 - 1) * mergedWindows
+     * @param afterTemporal after the temporal filter (what this frame contributes to the batch)
+     * @param keys          key tokens of this frame (all survive the temporal filter)
+     */
+    public record FrameFigures(double pts, int patches, int afterMerge, int afterTemporal, int mergedWindows,
+            int keys) {
+    }
+
+    public VisionBatch {
+        CaptionException.check(hidden > 0 && embeddings != null && embeddings.length % hidden == 0, "vision batch "
+                + "embeddings must be count * hidden (" + hidden + ") floats");
+        CaptionException.check(frames != null && !frames.isEmpty(), "a vision batch needs at least one frame");
+        int count = embeddings.length / hidden;
+        int sum = frames.stream().mapToInt(FrameFigures::afterTemporal).sum();
+        CaptionException.check(sum == count, "frame figures account for " + sum + " tokens, the batch holds " + count);
+        for (int i = 0; i < keySet.length; i++) {
+            CaptionException.check(keySet[i] >= 0 && keySet[i] < count && (i == 0 || keySet[i] > keySet[i - 1]),
+                    "key set must be ascending indices below " + count + "; got " + keySet[i] + " at " + i);
+        }
+        frames = List.copyOf(frames);
+    }
+
+    public int count() {
+        return embeddings.length / hidden;
+    }
+
+    /** Patch tokens of all frames before stage A. */
+    public int tokensBeforeStageA() {
+        return frames.stream().mapToInt(FrameFigures::patches).sum();
+    }
+
+    public int tokensAfterStageA() {
+        return frames.stream().mapToInt(FrameFigures::afterMerge).sum();
+    }
+
+    public int tokensAfterTemporal() {
+        return count();
+    }
+
+    /** Compact binary form: magic "PVBA", version, header, frame figures, key set, float32 tokens, CRC-32. */
+    public byte[] toBytes() {
+        Bytes.Out o = new Bytes.Out().put(MAGIC).u8(VERSION).u8(demo ? 1 : 0).i32(modelId).i32(hidden).i32(count())
+                .i64(encodeNanos).i32(frames.size());
+        for (FrameFigures f : frames) {
+            o.f64(f.pts()).i32(f.patches()).i32(f.afterMerge()).i32(f.afterTemporal()).i32(f.mergedWindows())
+                    .i32(f.keys());
+        }
+        return o.i32(keySet.length).ints(keySet).floats(embeddings).finishWithCrc();
+    }
+
+    /** Reads {@link #toBytes()} output; a clear {@link CaptionException} names what is truncated or corrupt. */
+    public static VisionBatch fromBytes(byte[] data) {
+        Bytes in = new Bytes(data, "vision batch");
+        in.magic(MAGIC);
+        int version = in.u8("the version");
+        CaptionException.check(version == VERSION, "vision batch version " + version + " is not supported (this "
+                + "build reads version " + VERSION + "): re-run the vision stage");
+        boolean demo = (in.u8("the flags") & 1) != 0;
+        int modelId = in.i32("the model id");
+        int hidden = in.count("the hidden size", 1 << 16);
+        CaptionException.check(hidden > 0, "vision batch hidden size is 0: the data is corrupt");
+        int count = in.count("the token count", Integer.MAX_VALUE / 4 / hidden);
+        long nanos = in.i64("the encode time");
+        int nFrames = in.count("the frame count", 1 << 20);
+        List<FrameFigures> frames = new ArrayList<>();
+        for (int f = 0; f < nFrames; f++) {
+            String at = "frame " + f + "'s figures";
+            frames.add(new FrameFigures(in.f64(at), in.i32(at), in.i32(at), in.i32(at), in.i32(at), in.i32(at)));
+        }
+        int keys = in.count("the key count", count);
+        int[] keySet = in.ints(keys, "the key set");
+        float[] emb = in.floats(count * hidden, "the token embeddings (" + count + " x " + hidden + " floats)");
+        in.crcTrailer(data);
+        return new VisionBatch(modelId, demo, hidden, emb, keySet, frames, nanos);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof VisionBatch b && modelId == b.modelId && demo == b.demo && hidden == b.hidden
+                && encodeNanos == b.encodeNanos && Arrays.equals(embeddings, b.embeddings)
+                && Arrays.equals(keySet, b.keySet) && frames.equals(b.frames);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(embeddings) * 31 + Arrays.hashCode(keySet);
+    }
+
+    @Override
+    public String toString() {
+        return "VisionBatch[" + frames.size() + " frames, tokens " + tokensBeforeStageA() + " -> A " + tokensAfterStageA()
+                + " -> temporal " + count() + ", " + keySet.length + " keys, demo=" + demo + "]";
+    }
+}

@@ -1,0 +1,28 @@
+package dev.prism.vision.caption;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.prism.vision.bench.VlmBench;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The benchmark's quick mode on the tiny model: every row present with the same keys and finite figures. */
+class CaptionBenchQuickTest {
+    @Test
+    void quickBenchmarkProducesTheIssueRows() {
+        List<Map<String, Object>> rows = VlmBench.run(null, new PrintStream(new ByteArrayOutputStream()), true);
+        assertEquals(18, rows.size());
+        for (Map<String, Object> r : rows) {
+            assertEquals(List.of("metric", "value", "baseline", "ratio", "note"), List.copyOf(r.keySet()));
+            assertTrue(Double.isFinite((Double) r.get("value")), r.toString());
+        }
+        Map<String, Object> flops = rows.get(1);
+        assertTrue((Double) flops.get("ratio") < 1, "pruned prefill costs less: " + flops);
+        Map<String, Object> cacheGen = rows.get(15);
+        assertTrue((Double) cacheGen.get("ratio") < 1, "CacheGen below 8-bit: " + cacheGen);
+    }
+}
