@@ -7,7 +7,7 @@ import { Captions } from './captions.js';
 import { BitrateChart } from './chart.js';
 import { View3D } from './view3d.js';
 
-const TASK_STAGE = { transcript: 'asr', captions: 'vlm', codec: 'codec', gaussians: 'gaussians' };
+const TASK_STAGES = { transcript: ['asr'], captions: ['vlm', 'vision'], codec: ['codec'], gaussians: ['gaussians'] };
 const TASK_LABEL = { transcript: 'Transcript', captions: 'Captions', codec: 'Codec', gaussians: '3D Gaussians' };
 
 export class JobView {
@@ -118,12 +118,18 @@ export class JobView {
         return;
       }
       this.video.classList.add('audio-only');
-      const probe = (this.detail && this.detail.probe) || {};
-      this.mediaNote.textContent = probe.video
-        ? 'This browser plays the audio of this file but cannot show its video track (the video codec is not supported here).'
-        : '';
+      this.noteVideoTrack();
     });
     this.video.src = url('/v1/jobs/' + this.id + '/media');
+  }
+
+  /** The probe arrives with the job's events, possibly after the player found no picture. */
+  noteVideoTrack() {
+    const probe = (this.detail && this.detail.probe) || {};
+    if (this.video.classList.contains('audio-only') && probe.video) {
+      this.mediaNote.textContent = 'This browser plays the audio of this file but cannot show its video track '
+        + '(the video codec is not supported here).';
+    }
   }
 
   onEvent(ev) {
@@ -194,6 +200,7 @@ export class JobView {
     this.renderStages(d);
     this.renderTaskNotes(d);
     this.view3d.onDetail(d);
+    this.noteVideoTrack();
     if (d.results) this.renderResults(d);
   }
 
@@ -235,7 +242,8 @@ export class JobView {
     const status = d.taskStatus || {};
     for (const [task, note] of Object.entries(this.taskNotes)) {
       const st = status[task];
-      const stage = (d.stages || {})[TASK_STAGE[task]];
+      // The stage that explains the status: the first of the task's stages that left a message.
+      const stage = TASK_STAGES[task].map((n) => (d.stages || {})[n]).find((x) => x && x.message);
       let text = null;
       if (st === undefined) text = `This job did not ask for ${TASK_LABEL[task].toLowerCase()}.`;
       else if (st === 'skipped') text = `${TASK_LABEL[task]} skipped${stage && stage.message ? ': ' + stage.message : ''}.`;

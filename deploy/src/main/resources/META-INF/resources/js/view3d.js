@@ -74,39 +74,22 @@ export class View3D {
   onDetail(d) {
     const st = (d.taskStatus || {}).gaussians;
     const stage = (d.stages || {}).gaussians;
-    if (this.total > 0) return;
+    this.finished = d.state === 'done' || d.state === 'failed';
+    if (this.total > 0 && this.current >= 0 && this.cache.has(this.current)) return;
     if (st === undefined) this.setEmpty('No 3D stream for this job: it did not ask for the 3D task.');
     else if (st === 'skipped' || st === 'failed') {
       this.setEmpty(`No 3D stream for this job: the 3D stage ${st === 'failed' ? 'failed' : 'was skipped'}${stage && stage.message ? ' (' + stage.message + ')' : ''}.`);
-    } else if (d.state === 'done' || d.state === 'failed') this.poll(true);
+    } else if (this.finished || this.total > 0) this.show(Math.max(0, this.current));
     else this.setEmpty('Waiting for the first 3D frame…');
   }
 
   onFrameEvent(g) {
+    if (!g.bytes) return; // the stream's closing marker carries no frame
     if (g.frame + 1 > this.total) {
       this.total = g.frame + 1;
       this.updateControls();
       if (this.current < 0) this.show(0);
     }
-  }
-
-  async poll(finished) {
-    if (this.polled) return;
-    this.polled = true;
-    try {
-      const batch = parseFrames(await getBinary(url('/v1/jobs/' + this.jobId + '/gaussians/frames', { from: 0, limit: 1 })));
-      if (batch.total === 0) {
-        this.setEmpty('No 3D stream for this job: the server holds no decodable Gaussian frames for it.');
-        return;
-      }
-      batch.frames.forEach((f) => this.cache.set(f.index, f));
-      this.total = Math.max(this.total, batch.total);
-      this.updateControls();
-      if (this.current < 0) this.show(0);
-    } catch (e) {
-      this.setEmpty('No 3D stream for this job: ' + e.message);
-    }
-    if (!finished) this.polled = false;
   }
 
   updateControls() {
@@ -119,7 +102,7 @@ export class View3D {
 
   async fetchFrom(i) {
     if (this.loading) return this.loading;
-    this.loading = getBinary(url('/v1/jobs/' + this.jobId + '/gaussians/frames', { from: i, limit: 8 }))
+    this.loading = getBinary(url('/v1/jobs/' + this.jobId + '/gaussians/frames', { from: i, limit: 4 }))
       .then((buf) => {
         const batch = parseFrames(buf);
         this.total = Math.max(this.total, batch.total);
@@ -134,7 +117,7 @@ export class View3D {
   }
 
   async show(i) {
-    if (i < 0 || i >= this.total) return;
+    if (i < 0 || (this.total > 0 && i >= this.total)) return;
     this.current = i;
     this.scrub.value = i;
     this.updateControls();
@@ -149,7 +132,16 @@ export class View3D {
     if (this.current !== i) return;
     const f = this.cache.get(i);
     if (!f) {
-      this.setEmpty(`No 3D stream for this job: frame ${i + 1} could not be decoded.`);
+      if (this.total === 0 && this.finished) {
+        this.setEmpty('No 3D stream for this job: the server holds no Gaussian frames for it.');
+      } else if (!this.finished) {
+        // Announced but not stored yet: the stream file is still being written.
+        if (!this.cache.size) this.setEmpty(`Waiting for 3D frame ${i + 1} to be stored…`);
+        clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => this.show(i), 1500);
+      } else if (!this.cache.size) {
+        this.setEmpty(`No 3D stream for this job: frame ${i + 1} is not in the stored stream.`);
+      }
       return;
     }
     const r = this.renderer();
@@ -235,6 +227,7 @@ export class View3D {
   close() {
     this.playing = false;
     clearTimeout(this.timer);
+    clearTimeout(this.retryTimer);
     if (this.raf) cancelAnimationFrame(this.raf);
     if (this.r) this.r.dispose();
   }
