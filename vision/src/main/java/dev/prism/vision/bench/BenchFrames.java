@@ -13,14 +13,19 @@ final class BenchFrames {
     }
 
     static List<Frame> segment(int frames, int size) {
+        return segment(frames, size, 0);
+    }
+
+    /** variant > 0 gives another scene (other colours, other object paths). */
+    static List<Frame> segment(int frames, int size, int variant) {
         List<Frame> out = new ArrayList<>();
         for (int f = 0; f < frames; f++) {
-            out.add(new Frame(f / 2.0, size, size, frame(size, f)));
+            out.add(new Frame(f / 2.0, size, size, frame(size, f + 3 * variant, variant)));
         }
         return out;
     }
 
-    static byte[] frame(int size, int f) {
+    static byte[] frame(int size, int f, int variant) {
         byte[] rgb = new byte[size * size * 3];
         int block = Math.max(1, size / 6);
         int obj = Math.max(2, size / 6);
@@ -30,7 +35,7 @@ final class BenchFrames {
         int by = (size / 2 + f * size / 20) % (size - obj);
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
-                int q = (y / block) * 7 + x / block;
+                int q = (y / block) * 7 + x / block + 5 * variant;
                 int r = 30 + (q * 37) % 180 + x * 20 / size;
                 int g = 60 + (q * 53) % 150 + y * 20 / size;
                 int b = 40 + (q * 71) % 160;

@@ -162,4 +162,15 @@ class CaptionerTest {
         byte[] cut = Arrays.copyOf(r.context(), r.context().length - 3);
         assertThrows(CaptionException.class, () -> captioner.answer(cut, q));
     }
+
+    @Test
+    void plphpCalibrationSplitsTheLoggedRatiosAndHitsTheTargetRetention() {
+        VisionBatch a = captioner.encode(frames);
+        VisionBatch b = captioner.encode(CaptionTestFrames.segment(2, 48, 16));
+        var cal = captioner.calibratePlphp(List.of(a, b, a), List.of(PROMPT, "user : <image> what is this ? assistant :",
+                "<image> the cat"), 0.5, 0.2);
+        assertTrue(cal.alpha() > cal.beta(), cal.toString());
+        assertEquals(0.5, cal.realisedRetention(), 0.1, cal.toString());
+        assertThrows(CaptionException.class, () -> captioner.calibratePlphp(List.of(a), List.of(), 0.5, 0.2));
+    }
 }
