@@ -34,12 +34,7 @@ public final class AsrStage implements StageHandler {
     private static final int MAX_OPEN_JOBS = 32;
     private final StageSupport io;
     private final Background<Transcriber> transcriber;
-    private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
-            return size() > MAX_OPEN_JOBS;
-        }
-    };
+    private final OpenJobs<Open> open = new OpenJobs<>(MAX_OPEN_JOBS, o -> { });
 
     private static final class Open {
         final StreamingTranscriber stream;

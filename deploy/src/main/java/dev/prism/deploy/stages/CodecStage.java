@@ -30,12 +30,7 @@ public final class CodecStage implements StageHandler {
     private final StageSupport io;
     /** Demo codebooks are learned on first use (then cached on disk): in the background, not in startup. */
     private final Background<AudioCodec> codec;
-    private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
-            return size() > MAX_OPEN_JOBS;
-        }
-    };
+    private final OpenJobs<Open> open = new OpenJobs<>(MAX_OPEN_JOBS, o -> { });
 
     private static final class Open {
         final CodecStreamEncoder encoder;

@@ -33,16 +33,7 @@ public final class GaussianStage implements StageHandler {
     private static final int V3_QP = 18;
     private static final int PREVIEW_POINTS = 20_000;
     private final StageSupport io;
-    private final Map<String, Open> open = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Open> e) {
-            if (size() > MAX_OPEN_JOBS) {
-                e.getValue().close();
-                return true;
-            }
-            return false;
-        }
-    };
+    private final OpenJobs<Open> open = new OpenJobs<>(MAX_OPEN_JOBS, Open::close);
 
     private static final class Open implements AutoCloseable {
         final GaussianStreamBuilder builder = new GaussianStreamBuilder(GaussianStreamConfig.defaults().withPsnrEvery(4), null);
