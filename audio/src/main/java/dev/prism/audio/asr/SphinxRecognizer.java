@@ -169,7 +169,7 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             List<RecognizedWord> words = new ArrayList<>();
             Result result;
             while ((result = recognizer.recognize()) != null) {
-                for (WordResult w : new SpeechResult(result).getWords()) {
+                for (WordResult w : words(result)) {
                     RecognizedWord rw = toWord(w, offset);
                     if (rw != null) {
                         words.add(rw);
@@ -177,6 +177,22 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                 }
             }
             return words;
+        }
+
+        /**
+         * Words from the lattice (posterior confidences); Sphinx's lattice builder throws on some utterances
+         * where no token reached a word end, then the best path's timed words are used, or none.
+         */
+        private static List<WordResult> words(Result result) {
+            try {
+                return new SpeechResult(result).getWords();
+            } catch (RuntimeException latticeFailed) {
+                try {
+                    return result.getTimedBestResult(false);
+                } catch (RuntimeException noPath) {
+                    return List.of();
+                }
+            }
         }
 
         private static RecognizedWord toWord(WordResult w, double offset) {

@@ -92,7 +92,7 @@ public final class VlmBench {
         progress.printf("vision: %d frames, %d tokens -> stage A %d -> temporal %d (%.0f vs %.0f ms)%n", frames.size(),
                 pruned.tokensBeforeStageA(), pruned.tokensAfterStageA(), pruned.count(), pruned.encodeNanos() / 1e6,
                 full.encodeNanos() / 1e6);
-        Captioner.Scored ref = c.scored(full, PROMPT, none, null);
+        Captioner.Scored ref = c.scoredAllLevels(full, PROMPT, none, null);
         long[] forced = ref.caption().sampledIds();
         CaptionFigures f0 = ref.caption().figures();
         progress.printf("unpruned: prompt %d tokens, prefill %.0f ms, decode %.1f ms/token%n", f0.promptTokens(),
@@ -139,8 +139,12 @@ public final class VlmBench {
         }
         rows.add(row("CacheGen bytes vs fp16 (unpruned final cache, level " + none.cacheGenLevel() + ")",
                 f0.kvBytesCacheGen(), f0.kvBytesFp16(), "fp16 = 2 bytes per K/V value"));
-        rows.add(row("CacheGen bytes vs plain 8-bit", f0.kvBytesCacheGen(), f0.kvBytesInt8(),
-                "8-bit = 1 byte per value + fp32 per-token scales; goal: >= 4x smaller"));
+        long[] levels = ref.cacheGenBytesByLevel();
+        for (int level = 1; level <= 3; level++) {
+            rows.add(row("CacheGen bytes vs plain 8-bit, level " + level, levels[level - 1], f0.kvBytesInt8(),
+                    "8-bit = 1 byte per value + fp32 per-token scales; goal: >= 4x smaller; vs fp16 "
+                            + round(levels[level - 1] / (double) f0.kvBytesFp16())));
+        }
         rows.add(row("CacheGen bytes, all policies vs unpruned fp16", fa.kvBytesCacheGen(), f0.kvBytesFp16(),
                 "pruned and coded context"));
         Answer fromContext = c.ask(ref.caption().context(), QUESTION);

@@ -109,11 +109,14 @@ public final class Captioner implements AutoCloseable {
 
     /** Step 2 with other stage B / cache policy switches (same model). */
     public CaptionResult caption(VisionBatch batch, String prompt, CaptionOptions o) {
-        return scored(batch, prompt, o, null, false).caption();
+        return scored(batch, prompt, o, null, false, false).caption();
     }
 
-    /** A caption and the next-token logits of every step. */
-    public record Scored(CaptionResult caption, float[][] logits) {
+    /**
+     * A caption, the next-token logits of every step, and (when asked for) the final cache's CacheGen size at quality
+     * levels 1, 2 and 3 (index level - 1; empty otherwise).
+     */
+    public record Scored(CaptionResult caption, float[][] logits, long[] cacheGenBytesByLevel) {
     }
 
     /**
@@ -121,10 +124,16 @@ public final class Captioner implements AutoCloseable {
      * sampled, stop token included), for fidelity measurements against the unpruned model.
      */
     public Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forcedOrNull) {
-        return scored(batch, prompt, o, forcedOrNull, true);
+        return scored(batch, prompt, o, forcedOrNull, true, false);
     }
 
-    private Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forced, boolean keepLogits) {
+    /** {@link #scored(VisionBatch, String, CaptionOptions, long[])}, also coding the final cache at all three levels. */
+    public Scored scoredAllLevels(VisionBatch batch, String prompt, CaptionOptions o, long[] forcedOrNull) {
+        return scored(batch, prompt, o, forcedOrNull, true, true);
+    }
+
+    private Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forced, boolean keepLogits,
+            boolean allLevels) {
         checkBatch(batch);
         Prompt p = prepare(batch, prompt);
         CaptionRun run = new CaptionRun(vlm.decoder(), o, p, batch);
@@ -133,12 +142,24 @@ public final class Captioner implements AutoCloseable {
                 forced == null ? null : i -> forced[i], forced == null ? 0 : forced.length, keepLogits);
         long[] tokens = r.stopped() ? Arrays.copyOf(r.sampled(), r.sampled().length - 1) : r.sampled();
         String text = vlm.tokenizer().decode(tokens);
-        CaptionContext.Encoded ctx = CaptionContext.encode(new CaptionContext.State(modelId, demo, o.cacheGenLevel(),
-                o.positions(), run.session().nextPosition(), run.session().tokensSeen(), p.ids(), r.sampled(),
-                r.sampled().length > 0 ? 1 : 0, run.session().cache()));
+        long[] byLevel = new long[allLevels ? 3 : 0];
+        CaptionContext.Encoded ctx = null;
+        for (int level = 1; level <= 3; level++) {
+            if (level == o.cacheGenLevel() || allLevels) {
+                CaptionContext.Encoded e = CaptionContext.encode(new CaptionContext.State(modelId, demo, level,
+                        o.positions(), run.session().nextPosition(), run.session().tokensSeen(), p.ids(), r.sampled(),
+                        r.sampled().length > 0 ? 1 : 0, run.session().cache()));
+                if (allLevels) {
+                    byLevel[level - 1] = e.cacheGenBytes();
+                }
+                if (level == o.cacheGenLevel()) {
+                    ctx = e;
+                }
+            }
+        }
         CaptionFigures fig = run.figures(r, ctx);
         return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, ctx.bytes(), run.stageBSurvivors()),
-                r.logits());
+                r.logits(), byLevel);
     }
 
     /** Answers a follow-up question from a caption's context: CacheGen-decode the cache, feed the question, decode. */

@@ -15,15 +15,17 @@ class CaptionBenchQuickTest {
     @Test
     void quickBenchmarkProducesTheIssueRows() {
         List<Map<String, Object>> rows = VlmBench.run(null, new PrintStream(new ByteArrayOutputStream()), true);
-        assertEquals(20, rows.size());
+        assertEquals(22, rows.size());
         for (Map<String, Object> r : rows) {
             assertEquals(List.of("metric", "value", "baseline", "ratio", "note"), List.copyOf(r.keySet()));
             assertTrue(Double.isFinite((Double) r.get("value")), r.toString());
         }
         Map<String, Object> flops = find(rows, "prefill FLOPs");
         assertTrue((Double) flops.get("ratio") < 1, "pruned prefill costs less: " + flops);
-        Map<String, Object> cacheGen = find(rows, "CacheGen bytes vs plain 8-bit");
+        Map<String, Object> cacheGen = find(rows, "CacheGen bytes vs plain 8-bit, level 2");
         assertTrue((Double) cacheGen.get("ratio") < 1, "CacheGen below 8-bit: " + cacheGen);
+        assertTrue((Double) find(rows, "CacheGen bytes vs plain 8-bit, level 1").get("value")
+                < (Double) find(rows, "CacheGen bytes vs plain 8-bit, level 3").get("value"), "fewer bins, fewer bytes");
     }
 
     static Map<String, Object> find(List<Map<String, Object>> rows, String prefix) {

@@ -173,4 +173,15 @@ class CaptionerTest {
         assertEquals(0.5, cal.realisedRetention(), 0.1, cal.toString());
         assertThrows(CaptionException.class, () -> captioner.calibratePlphp(List.of(a), List.of(), 0.5, 0.2));
     }
+
+    @Test
+    void elasticCacheHoldsOneMinusRatioOfTheTokensSeen() {
+        CaptionOptions o = CaptionOptions.none().toBuilder().elastic(true).maxNewTokens(12).build();
+        CaptionFigures f = captioner.caption(captioner.encode(frames, o), PROMPT, o).figures();
+        double perToken = f.kvBytesPrefill() / (double) f.promptTokens(); // every layer holds the whole prompt
+        double held = f.kvBytesMerged() / perToken;
+        assertEquals(0.8 * f.promptTokens(), held, 1.0, "ALGORITHMS.md 3.3: cache ~ (1 - ratio) x seen after merging");
+        double seen = f.promptTokens() + f.decodeSteps();
+        assertEquals(0.8 * seen, f.kvBytesFinal() / perToken, 1.0, "fixed-point eviction keeps the budget while decoding");
+    }
 }
