@@ -248,6 +248,7 @@ export class JobView {
       if (st === undefined) text = `This job did not ask for ${TASK_LABEL[task].toLowerCase()}.`;
       else if (st === 'skipped') text = `${TASK_LABEL[task]} skipped${stage && stage.message ? ': ' + stage.message : ''}.`;
       else if (st === 'failed') text = `${TASK_LABEL[task]} failed${stage && stage.message ? ': ' + stage.message : ''}.`;
+      else if (st === 'done' && task === 'transcript' && this.transcript.lines.size === 0) text = 'The recognizer heard no words in this media.';
       note.hidden = !text;
       note.dataset.status = st || 'not requested';
       note.textContent = text || '';

@@ -14,6 +14,8 @@ export class Transcript {
   }
 
   update(t) {
+    // A closing marker (no text, no words) ends the stream; it is not a line.
+    if (!(t.text && t.text.trim()) && !(t.words && t.words.length)) return;
     this.empty.hidden = true;
     const key = t.segment;
     let li = this.lines.get(key);
