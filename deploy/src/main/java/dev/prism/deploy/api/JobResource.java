@@ -139,6 +139,29 @@ public class JobResource {
         return Response.ok(in, contentType(file)).build();
     }
 
+    @GET
+    @Path("{id}/codec.wav")
+    @Produces("audio/wav")
+    @Operation(summary = "The job's audio reconstructed from its codec tokens (audio.codes decoded), 24 kHz WAV")
+    public Response codecWav(@PathParam("id") String id) throws IOException {
+        JobState s = job(id);
+        if (!s.isFinished() || !s.request.wants("codec") || !s.taskStatus("codec").equals("done")) {
+            throw new ApiException(404, "job '" + id + "' has no finished codec stream" + missingWhy(s, "audio.codes"));
+        }
+        var store = runtime.backbone().store();
+        byte[] codes;
+        try (InputStream in = store.open(id + "/results/audio.codes")) {
+            codes = in.readAllBytes();
+        }
+        java.nio.file.Path cache = runtime.backbone().dataDir().resolve("cache").resolve("codec");
+        try {
+            var pcm = new dev.prism.codecs.CodecDecoder(h -> dev.prism.codecs.CodecFiles.resolve(h, null, cache)).decodeAll(codes);
+            return Response.ok(dev.prism.codecs.io.WavIO.toBytes(pcm, false), "audio/wav").build();
+        } catch (dev.prism.codecs.bitstream.CodesFormatException e) {
+            throw new ApiException(422, "job '" + id + "': audio.codes cannot be decoded: " + e.getMessage());
+        }
+    }
+
     private static String missingWhy(JobState s, String file) {
         String task = file.startsWith("transcript") ? "transcript" : file.startsWith("captions") ? "captions"
                 : file.startsWith("audio") ? "codec" : null;

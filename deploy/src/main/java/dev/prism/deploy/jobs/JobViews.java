@@ -62,6 +62,9 @@ public final class JobViews {
         if (s.isFinished()) {
             Map<String, Object> links = new LinkedHashMap<>();
             for (String f : RESULT_FILES) links.put(f, "/v1/jobs/" + s.jobId + "/" + f);
+            if (s.request != null && s.request.wants("codec") && s.taskStatus("codec").equals("done")) {
+                links.put("codec.wav", "/v1/jobs/" + s.jobId + "/codec.wav");
+            }
             m.put("results", links);
         }
         return m;

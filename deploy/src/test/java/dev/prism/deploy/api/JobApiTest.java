@@ -65,6 +65,9 @@ class JobApiTest {
         var pcm = new dev.prism.codecs.CodecDecoder(h -> dev.prism.codecs.CodecFiles.resolve(h, null,
                 Path.of("target/prism-test-data/cache/codec"))).decodeAll(codes);
         assertEquals(4.0, pcm.samples().length / (double) pcm.sampleRate(), 0.15, "decoded codec stream covers the clip");
+        byte[] wav = given().get("/v1/jobs/" + id + "/codec.wav").then().statusCode(200).extract().asByteArray();
+        assertEquals("RIFF", new String(wav, 0, 4), "the reconstruction is served as WAV for the dashboard's player");
+        assertTrue(wav.length > 24000 * 2 * 3.8, "about 4 s of 16-bit 24 kHz audio: " + wav.length);
     }
 
     @Test
