@@ -28,8 +28,10 @@ import java.util.stream.Stream;
  * and decode ms/token with PLPHP and with every policy, top-1 agreement and mean KL of the next-token distributions
  * (teacher-forced on the unpruned tokens), CacheGen bytes against fp16 and 8-bit, and the time to a follow-up answer
  * from the encoded context against recomputing the prefill. Random weights: agreement figures show how fragile argmax
- * is on them rather than model quality. Frames per segment: {@code -Dprism.bench.vlm.frames} (default 2, 1458 vision tokens; 8 as in
- * the issue needs several minutes more on 2 cores); threads: {@code -Dprism.bench.threads} (default 2).
+ * is on them rather than model quality; the control row (another segment) shows how much vision moves the outputs.
+ * Frames per segment: {@code -Dprism.bench.vlm.frames} (default 2, 1458 vision tokens, a few minutes on 2 cores; 8
+ * frames, 5832 tokens, was killed for memory on a 23 GB machine: the runtime's unpruned prefill materialises
+ * [heads, L, L] attention per layer); threads: {@code -Dprism.bench.threads} (default 2).
  */
 public final class VlmBench {
     static final String PROMPT = "user : <image> describe what happens in this picture with the man and the dog on "
