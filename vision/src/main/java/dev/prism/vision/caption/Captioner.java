@@ -162,6 +162,42 @@ public final class Captioner implements AutoCloseable {
                 r.logits(), byLevel);
     }
 
+    /**
+     * Decode speed of several configurations measured side by side: each is prefilled, then they take turns on the same
+     * forced tokens, one step each in rotating order, so load from other processes hits all of them alike; returns the
+     * median ms per step of each (timing only: no context is coded).
+     */
+    public double[] pairedDecodeMs(List<VisionBatch> batches, List<CaptionOptions> configs, String prompt,
+            long[] tokens) {
+        CaptionException.check(batches.size() == configs.size() && !batches.isEmpty(), "one batch per configuration");
+        CaptionException.check(tokens.length >= 2, "paired decoding needs at least two tokens");
+        List<CaptionRun> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < batches.size(); i++) {
+            checkBatch(batches.get(i));
+            CaptionRun run = new CaptionRun(vlm.decoder(), configs.get(i), prepare(batches.get(i), prompt),
+                    batches.get(i));
+            run.prefill();
+            runs.add(run);
+        }
+        int steps = tokens.length - 1;
+        double[][] ms = new double[runs.size()][steps];
+        for (int s = 0; s < steps; s++) {
+            for (int k = 0; k < runs.size(); k++) {
+                int i = (k + s) % runs.size();
+                long t0 = System.nanoTime();
+                runs.get(i).session().step(tokens[s]);
+                ms[i][s] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        double[] out = new double[runs.size()];
+        for (int i = 0; i < out.length; i++) {
+            double[] m = ms[i].clone();
+            Arrays.sort(m);
+            out[i] = m[m.length / 2];
+        }
+        return out;
+    }
+
     /** Answers a follow-up question from a caption's context: CacheGen-decode the cache, feed the question, decode. */
     public String answer(byte[] context, String question) {
         return ask(context, question).text();

@@ -133,14 +133,14 @@ final class PolicyBridge implements CachePolicy {
         }
         this.cache = cache;
         bytesBeforePolicies = cache.bytes();
-        StepAttention att = new Arrays2(sums, last);
+        StepAttention att = new CollectedAttention(sums, last);
         for (dev.prism.llm.pruning.CachePolicy p : policies) {
             CachePlan plan = p.afterStep(new CacheStep(true, (int) tokensSeen, layout, att));
             if (!plan.isEmpty()) {
                 apply(plan, cache);
-                att = new Arrays2(remap(plan, sums, kvHeads), remap(plan, last, kvHeads));
-                sums = ((Arrays2) att).sums;
-                last = ((Arrays2) att).last;
+                att = new CollectedAttention(remap(plan, sums, kvHeads), remap(plan, last, kvHeads));
+                sums = ((CollectedAttention) att).sums;
+                last = ((CollectedAttention) att).last;
                 layout = plan.apply(layout);
             }
             bytesAfterPolicy.add(cache.bytes());
@@ -270,11 +270,11 @@ final class PolicyBridge implements CachePolicy {
     }
 
     /** The attention summaries collected during prefill. */
-    private static final class Arrays2 implements StepAttention {
+    private static final class CollectedAttention implements StepAttention {
         final float[][][] sums;
         final float[][][] last;
 
-        Arrays2(float[][][] sums, float[][][] last) {
+        CollectedAttention(float[][][] sums, float[][][] last) {
             this.sums = sums;
             this.last = last;
         }
