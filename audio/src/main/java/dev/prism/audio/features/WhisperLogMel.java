@@ -1,5 +1,6 @@
 package dev.prism.audio.features;
 
+import dev.prism.codecs.metrics.Fft;
 import dev.prism.audio.AudioException;
 
 /**

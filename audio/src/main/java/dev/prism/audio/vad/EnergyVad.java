@@ -1,6 +1,6 @@
 package dev.prism.audio.vad;
 
-import dev.prism.audio.features.Fft;
+import dev.prism.codecs.metrics.Fft;
 
 import java.util.Arrays;
 

@@ -1,12 +1,16 @@
 package dev.prism.codecs.metrics;
 
-/** In-place iterative radix-2 complex FFT (for the log-mel metric). */
-final class Fft {
+/** In-place iterative radix-2 complex FFT and a real-input power spectrum built on it. */
+public final class Fft {
     private Fft() {
     }
 
-    static void transform(double[] re, double[] im) {
+    /** Transforms (re, im) in place; the length must be a power of two. */
+    public static void transform(double[] re, double[] im) {
         int n = re.length;
+        if (Integer.bitCount(n) != 1 || im.length != n) {
+            throw new IllegalArgumentException("FFT length must be a power of two, was " + n);
+        }
         for (int i = 1, j = 0; i < n; i++) {
             int bit = n >> 1;
             for (; (j & bit) != 0; bit >>= 1) {
@@ -44,5 +48,29 @@ final class Fft {
                 }
             }
         }
+    }
+
+    /** |X[k]|^2 for k = 0..n/2 of a real frame (zero-padded to n, a power of two). */
+    public static double[] powerSpectrum(float[] frame, int offset, int length, double[] window, int n) {
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int i = 0; i < length && i < n; i++) {
+            re[i] = frame[offset + i] * (window == null ? 1 : window[i]);
+        }
+        transform(re, im);
+        double[] p = new double[n / 2 + 1];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = re[k] * re[k] + im[k] * im[k];
+        }
+        return p;
+    }
+
+    /** Periodic Hann window (torch.hann_window(n, periodic=True)). */
+    public static double[] hannPeriodic(int n) {
+        double[] w = new double[n];
+        for (int i = 0; i < n; i++) {
+            w[i] = 0.5 - 0.5 * Math.cos(2 * Math.PI * i / n);
+        }
+        return w;
     }
 }
