@@ -183,6 +183,7 @@ public final class JobTracker implements AutoCloseable {
         s.reason = reason;
         try {
             writer.writeResults(s, out);
+            outputs.remove(s.jobId); // its files are written; only the live history stays in memory
         } catch (Exception ex) {
             s.state = JobState.State.FAILED;
             s.reason = "writing results: " + ex.getMessage();

@@ -66,20 +66,20 @@ public final class DecodeStage implements StageHandler {
                 for (String w : probe.warnings()) io.event(ctx, JobEvent.of(job.jobId(), "decode", JobEvent.Kind.WARNING, w));
             }
             double duration = Math.max(probe.durationSeconds(), 1e-6);
+            // Segment k goes out once k+1 exists, so the last one can carry last=true. Segments at or
+            // below the checkpoint were committed before a crash and are not sent again.
             Segment pending = null;
             Segment seg;
-            int emitted = 0;
             while ((seg = reader.next()) != null) {
                 if (pending != null && pending.index() > resumeAfter) {
                     emit(ctx, job, pending, false, audio, frames, duration);
-                    emitted++;
                 }
                 pending = seg;
             }
             if (pending == null) {
                 pending = new Segment(0, 0, 0, List.of(), new float[0], new float[0], List.of());
             }
-            if (pending.index() > resumeAfter || emitted == 0) {
+            if (pending.index() > resumeAfter) {
                 emit(ctx, job, pending, true, audio, frames, duration);
             }
             Map<String, Object> fig = new LinkedHashMap<>();
