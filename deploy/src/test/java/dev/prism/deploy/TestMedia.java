@@ -25,8 +25,10 @@ public final class TestMedia {
     public static synchronized Path clip(double seconds) throws Exception {
         Path dir = Path.of("target", "test-media");
         Files.createDirectories(dir);
-        Path f = dir.resolve("clip-" + seconds + ".mp4");
-        if (!Files.exists(f)) SampleClip.write(f, seconds, 160, 120, 10, speechWav());
+        Path speech = speechWav();
+        // the name says what the audio is, so a clip cached without the assets is never reused with them
+        Path f = dir.resolve("clip-" + seconds + (speech != null ? "-speech" : "-tone") + ".mp4");
+        if (!Files.exists(f)) SampleClip.write(f, seconds, 160, 120, 10, speech);
         return f.toAbsolutePath();
     }
 }
