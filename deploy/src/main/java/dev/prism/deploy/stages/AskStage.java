@@ -2,9 +2,6 @@ package dev.prism.deploy.stages;
 
 import dev.prism.streaming.events.AskAnswer;
 import dev.prism.streaming.events.AskRequest;
-import dev.prism.streaming.events.EventCodec;
-import dev.prism.streaming.events.RecordFormatException;
-import dev.prism.streaming.runtime.NonRetryableException;
 import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import dev.prism.vision.caption.Captioner;
@@ -24,12 +21,7 @@ public final class AskStage implements StageHandler {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws Exception {
-        AskRequest q;
-        try {
-            q = EventCodec.decode(in.value(), AskRequest.class);
-        } catch (RecordFormatException e) {
-            throw new NonRetryableException("not an ask request: " + e.getMessage(), e);
-        }
+        AskRequest q = io.read(in, AskRequest.class, "an ask request");
         AskAnswer a;
         try {
             Map<String, Object> r = FollowUps.answer(io.store(), captioner.get(), q.jobId(), -1, q.question());

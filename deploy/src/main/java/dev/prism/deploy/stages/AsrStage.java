@@ -8,11 +8,8 @@ import dev.prism.audio.streaming.AudioChunk;
 import dev.prism.audio.streaming.TranscriptEvent;
 import dev.prism.audio.transcript.Transcript;
 import dev.prism.streaming.events.AudioWindow;
-import dev.prism.streaming.events.EventCodec;
 import dev.prism.streaming.events.JobEvent;
-import dev.prism.streaming.events.RecordFormatException;
 import dev.prism.streaming.events.TranscriptUpdate;
-import dev.prism.streaming.runtime.NonRetryableException;
 import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import java.io.IOException;
@@ -57,12 +54,7 @@ public final class AsrStage implements StageHandler {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
-        AudioWindow w;
-        try {
-            w = EventCodec.decode(in.value(), AudioWindow.class);
-        } catch (RecordFormatException e) {
-            throw new NonRetryableException("not an audio window: " + e.getMessage(), e);
-        }
+        AudioWindow w = io.read(in, AudioWindow.class, "an audio window");
         if (w.job() == null || !w.job().wants("transcript")) return;
         Transcriber t = transcriber.get();
         Open o = open.get(w.jobId());

@@ -5,10 +5,7 @@ import dev.prism.codecs.CodecConfig;
 import dev.prism.codecs.CodecStreamEncoder;
 import dev.prism.streaming.events.AudioWindow;
 import dev.prism.streaming.events.CodecFrame;
-import dev.prism.streaming.events.EventCodec;
 import dev.prism.streaming.events.JobEvent;
-import dev.prism.streaming.events.RecordFormatException;
-import dev.prism.streaming.runtime.NonRetryableException;
 import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import java.io.ByteArrayOutputStream;
@@ -51,12 +48,7 @@ public final class CodecStage implements StageHandler {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
-        AudioWindow w;
-        try {
-            w = EventCodec.decode(in.value(), AudioWindow.class);
-        } catch (RecordFormatException e) {
-            throw new NonRetryableException("not an audio window: " + e.getMessage(), e);
-        }
+        AudioWindow w = io.read(in, AudioWindow.class, "an audio window");
         if (w.job() == null || !w.job().wants("codec")) return;
         AudioCodec codec = this.codec.get();
         Open o = open.get(w.jobId());

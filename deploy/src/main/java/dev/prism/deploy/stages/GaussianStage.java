@@ -4,8 +4,6 @@ import dev.prism.streaming.events.EventCodec;
 import dev.prism.streaming.events.FrameBatch;
 import dev.prism.streaming.events.GaussianFrame;
 import dev.prism.streaming.events.JobEvent;
-import dev.prism.streaming.events.RecordFormatException;
-import dev.prism.streaming.runtime.NonRetryableException;
 import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import dev.prism.vision.gaussians.GaussianFrameResult;
@@ -67,12 +65,7 @@ public final class GaussianStage implements StageHandler {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
-        FrameBatch b;
-        try {
-            b = EventCodec.decode(in.value(), FrameBatch.class);
-        } catch (RecordFormatException e) {
-            throw new NonRetryableException("not a frame batch: " + e.getMessage(), e);
-        }
+        FrameBatch b = io.read(in, FrameBatch.class, "a frame batch");
         if (b.job() == null || !b.job().wants("gaussians")) return;
         io.store().put(b.jobId(), batchName(b.segment()), in.value()); // replay input for a rebuilt builder
         Open o = open.get(b.jobId());

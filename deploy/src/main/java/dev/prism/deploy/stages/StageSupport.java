@@ -19,6 +19,16 @@ public record StageSupport(Topics topics, MediaStore store) {
         ctx.send(topic, e.jobId(), EventCodec.encode(e));
     }
 
+    /** The record as the stage's input type; bytes that are not one are dead-lettered at once (no retry helps). */
+    public <T extends PrismEvent> T read(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> in, Class<T> type,
+                                         String what) {
+        try {
+            return EventCodec.decode(in.value(), type);
+        } catch (dev.prism.streaming.events.RecordFormatException e) {
+            throw new dev.prism.streaming.runtime.NonRetryableException("not " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     public void event(StageContext ctx, JobEvent e) {
         send(ctx, topics.events(), e);
     }

@@ -1,11 +1,8 @@
 package dev.prism.deploy.stages;
 
-import dev.prism.streaming.events.EventCodec;
 import dev.prism.streaming.events.FrameBatch;
 import dev.prism.streaming.events.JobEvent;
-import dev.prism.streaming.events.RecordFormatException;
 import dev.prism.streaming.events.VisionTokens;
-import dev.prism.streaming.runtime.NonRetryableException;
 import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import dev.prism.vision.caption.Captioner;
@@ -34,12 +31,7 @@ public final class VisionTokensStage implements StageHandler {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
-        FrameBatch b;
-        try {
-            b = EventCodec.decode(in.value(), FrameBatch.class);
-        } catch (RecordFormatException e) {
-            throw new NonRetryableException("not a frame batch: " + e.getMessage(), e);
-        }
+        FrameBatch b = io.read(in, FrameBatch.class, "a frame batch");
         if (b.job() == null || !b.job().wants("captions")) return;
         List<Frame> frames = new ArrayList<>();
         for (FrameBatch.Frame f : b.frames()) frames.add(new Frame(f.pts(), f.width(), f.height(), io.readBytes(f.rgbRef())));

@@ -1,11 +1,8 @@
 package dev.prism.deploy.stages;
 
 import dev.prism.streaming.events.Caption;
-import dev.prism.streaming.events.EventCodec;
 import dev.prism.streaming.events.JobEvent;
-import dev.prism.streaming.events.RecordFormatException;
 import dev.prism.streaming.events.VisionTokens;
-import dev.prism.streaming.runtime.NonRetryableException;
 import dev.prism.streaming.runtime.StageContext;
 import dev.prism.streaming.runtime.StageHandler;
 import dev.prism.vision.caption.CaptionResult;
@@ -38,12 +35,7 @@ public final class VlmStage implements StageHandler {
 
     @Override
     public void handle(ConsumerRecord<String, byte[]> in, StageContext ctx) throws IOException {
-        VisionTokens v;
-        try {
-            v = EventCodec.decode(in.value(), VisionTokens.class);
-        } catch (RecordFormatException e) {
-            throw new NonRetryableException("not a vision-token record: " + e.getMessage(), e);
-        }
+        VisionTokens v = io.read(in, VisionTokens.class, "a vision-token record");
         if (v.job() == null || !v.job().wants("captions")) return;
         Captioner c = captioner.get();
         Map<String, Object> fig = new LinkedHashMap<>();
