@@ -245,4 +245,31 @@ public final class CachePlan {
             return g;
         }
     }
+
+    /**
+     * Per-query-head attention rows of one layer carried through this plan: each surviving entry carries the
+     * sum over its group, edit after edit (query head q maps to KV head q / (heads / kvHeads) under GQA).
+     */
+    public float[][] carryAttention(int layer, float[][] perQueryHead, int kvHeads) {
+        int group = Math.max(1, perQueryHead.length / kvHeads);
+        float[][] out = new float[perQueryHead.length][];
+        for (int q = 0; q < perQueryHead.length; q++) {
+            float[] cur = perQueryHead[q];
+            for (int e = 0; e < editCount(); e++) {
+                int[][] groups = groups(e, layer, q / group);
+                if (groups == null) {
+                    continue;
+                }
+                float[] next = new float[groups.length];
+                for (int i = 0; i < groups.length; i++) {
+                    for (int m : groups[i]) {
+                        next[i] += cur[m];
+                    }
+                }
+                cur = next;
+            }
+            out[q] = cur;
+        }
+        return out;
+    }
 }

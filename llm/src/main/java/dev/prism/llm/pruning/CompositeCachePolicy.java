@@ -66,26 +66,7 @@ public final class CompositeCachePolicy implements CachePolicy {
         }
 
         private float[][] remap(int layer, float[][] perQueryHead) {
-            int group = Math.max(1, perQueryHead.length / kvHeads);
-            float[][] out = new float[perQueryHead.length][];
-            for (int q = 0; q < perQueryHead.length; q++) {
-                float[] cur = perQueryHead[q];
-                for (int e = 0; e < plan.editCount(); e++) {
-                    int[][] groups = plan.groups(e, layer, q / group);
-                    if (groups == null) {
-                        continue;
-                    }
-                    float[] next = new float[groups.length];
-                    for (int i = 0; i < groups.length; i++) {
-                        for (int m : groups[i]) {
-                            next[i] += cur[m];
-                        }
-                    }
-                    cur = next;
-                }
-                out[q] = cur;
-            }
-            return out;
+            return plan.carryAttention(layer, perQueryHead, kvHeads);
         }
     }
 }

@@ -217,25 +217,7 @@ final class PolicyBridge implements CachePolicy {
                 out[l] = perLayer[l];
                 continue;
             }
-            int group = Math.max(1, perLayer[l].length / kvHeads);
-            out[l] = new float[perLayer[l].length][];
-            for (int q = 0; q < perLayer[l].length; q++) {
-                float[] cur = perLayer[l][q];
-                for (int e = 0; e < plan.editCount(); e++) {
-                    int[][] groups = plan.groups(e, l, q / group);
-                    if (groups == null) {
-                        continue;
-                    }
-                    float[] next = new float[groups.length];
-                    for (int i = 0; i < groups.length; i++) {
-                        for (int m : groups[i]) {
-                            next[i] += cur[m];
-                        }
-                    }
-                    cur = next;
-                }
-                out[l][q] = cur;
-            }
+            out[l] = plan.carryAttention(l, perLayer[l], kvHeads);
         }
         return out;
     }
