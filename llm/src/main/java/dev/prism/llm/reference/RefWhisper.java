@@ -1,9 +1,14 @@
 package dev.prism.llm.reference;
 
 import dev.prism.llm.whisper.WhisperSpec;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
-/** Reference Whisper forward pass (loops, no cache): encoder, and decoder logits after a token sequence. */
+/**
+ * Reference Whisper forward pass (loops, no cache): encoder, decoder logits after a token sequence, and
+ * the decoder's cross-attention scores (for word alignment).
+ */
 public final class RefWhisper {
     private RefWhisper() {
     }
@@ -25,13 +30,27 @@ public final class RefWhisper {
         }
         for (int l = 0; l < s.encoderLayers(); l++) {
             String p = "model.encoder.layers." + l + ".";
-            x = layer(s, n -> w.apply(p + n), x, t, s.encoderHeads(), s.encoderFfn(), false, null, 0);
+            x = layer(s, n -> w.apply(p + n), x, t, s.encoderHeads(), s.encoderFfn(), false, null, 0, null);
         }
         return RefMath.layerNorm(x, t, d, w.apply("model.encoder.layer_norm.weight"), w.apply("model.encoder.layer_norm.bias"), 1e-5);
     }
 
     /** Logits [V] after the whole token sequence ids (positions 0..n-1). */
     public static float[] logits(WhisperSpec s, Function<String, float[]> w, float[] enc, long[] ids) {
+        return logits(s, w, enc, ids, null);
+    }
+
+    /**
+     * Each decoder layer's scaled cross-attention scores q k^T / sqrt(hd), [heads, ids.length, S], for the
+     * whole token sequence.
+     */
+    public static List<float[]> crossScores(WhisperSpec s, Function<String, float[]> w, float[] enc, long[] ids) {
+        List<float[]> out = new ArrayList<>();
+        logits(s, w, enc, ids, out);
+        return out;
+    }
+
+    private static float[] logits(WhisperSpec s, Function<String, float[]> w, float[] enc, long[] ids, List<float[]> scores) {
         int d = s.dModel();
         int n = ids.length;
         float[] emb = w.apply("model.decoder.embed_tokens.weight");
@@ -44,7 +63,7 @@ public final class RefWhisper {
         }
         for (int l = 0; l < s.decoderLayers(); l++) {
             String p = "model.decoder.layers." + l + ".";
-            x = layer(s, k -> w.apply(p + k), x, n, s.decoderHeads(), s.decoderFfn(), true, enc, enc.length / d);
+            x = layer(s, k -> w.apply(p + k), x, n, s.decoderHeads(), s.decoderFfn(), true, enc, enc.length / d, scores);
         }
         float[] last = new float[d];
         System.arraycopy(x, x.length - d, last, 0, d);
@@ -53,7 +72,7 @@ public final class RefWhisper {
     }
 
     private static float[] layer(WhisperSpec s, Function<String, float[]> w, float[] x, int t, int h, int ffn,
-                                 boolean decoder, float[] enc, int encLen) {
+                                 boolean decoder, float[] enc, int encLen, List<float[]> scores) {
         int d = s.dModel();
         float[] n = RefMath.layerNorm(x, t, d, w.apply("self_attn_layer_norm.weight"), w.apply("self_attn_layer_norm.bias"), 1e-5);
         float[] q = RefMath.linear(n, t, d, w.apply("self_attn.q_proj.weight"), d, w.apply("self_attn.q_proj.bias"));
@@ -68,6 +87,9 @@ public final class RefWhisper {
             float[] k2 = RefMath.linear(enc, encLen, d, w.apply("encoder_attn.k_proj.weight"), d, null);
             float[] v2 = RefMath.linear(enc, encLen, d, w.apply("encoder_attn.v_proj.weight"), d, w.apply("encoder_attn.v_proj.bias"));
             float[] a2 = attention(q2, k2, v2, t, encLen, h, d / h, false);
+            if (scores != null) {
+                scores.add(scaledScores(q2, k2, t, encLen, h, d / h));
+            }
             RefMath.addInPlace(x1, RefMath.linear(a2, t, d, w.apply("encoder_attn.out_proj.weight"), d, w.apply("encoder_attn.out_proj.bias")));
         }
         float[] n3 = RefMath.layerNorm(x1, t, d, w.apply("final_layer_norm.weight"), w.apply("final_layer_norm.bias"), 1e-5);
@@ -95,6 +117,23 @@ public final class RefWhisper {
                     for (int e = 0; e < hd; e++) {
                         out[i * d + head * hd + e] += (float) (sc[j] * v[j * d + head * hd + e]);
                     }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[] scaledScores(float[] q, float[] k, int tq, int tk, int h, int hd) {
+        int d = h * hd;
+        float[] out = new float[h * tq * tk];
+        for (int head = 0; head < h; head++) {
+            for (int i = 0; i < tq; i++) {
+                for (int j = 0; j < tk; j++) {
+                    double acc = 0;
+                    for (int e = 0; e < hd; e++) {
+                        acc += q[i * d + head * hd + e] * k[j * d + head * hd + e];
+                    }
+                    out[(head * tq + i) * tk + j] = (float) (acc / Math.sqrt(hd));
                 }
             }
         }

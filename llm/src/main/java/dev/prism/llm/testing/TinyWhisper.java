@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** A generated Whisper checkpoint in the HF layout ({@code prism_demo: true}). */
+/** Generated Whisper checkpoints in the HF layout ({@code prism_demo: true}). */
 public final class TinyWhisper {
     private TinyWhisper() {
     }
@@ -14,10 +14,33 @@ public final class TinyWhisper {
     /** A tiny Whisper (HF names, tied head): 8 mel bins, d 16, 2 heads, 2+2 layers, vocab 96. */
     public static Path write(Path dir, long seed) throws IOException {
         Files.createDirectories(dir);
+        writeModel(dir, seed, 8, 16, 24, 96, 1, 2, null);
+        TinyTokenizer.write(dir.resolve("tokenizer.json"), 96);
+        return dir;
+    }
+
+    /**
+     * A tiny Whisper a recognizer can run end to end: Whisper's real window (80 mel bins, 1500 encoder
+     * positions = 30 s, 448 decoder positions), d 16, 2+2 layers, and a vocabulary laid out as Whisper's:
+     * byte-level text pieces ({@link TinyWhisperVocab#TEXT}), then {@code <|endoftext|>},
+     * {@code <|startoftranscript|>}, the languages, translate, transcribe, startoflm, startofprev, nospeech,
+     * notimestamps and the 1501 timestamps {@code <|0.00|>..<|30.00|>}; generation_config.json carries the
+     * ids the way Hugging Face's Whisper checkpoints do. {@code multilingual false} writes an ".en" style
+     * config (no lang_to_id).
+     */
+    public static Path writeRecognizer(Path dir, long seed, boolean multilingual) throws IOException {
+        Files.createDirectories(dir);
+        TinyWhisperVocab v = new TinyWhisperVocab();
+        writeModel(dir, seed, 80, 1500, 448, v.size(), v.sot(), v.eot(), v);
+        v.writeTokenizer(dir.resolve("tokenizer.json"));
+        v.writeGenerationConfig(dir.resolve("generation_config.json"), multilingual);
+        return dir;
+    }
+
+    private static void writeModel(Path dir, long seed, int mels, int maxSource, int maxTarget, int vocab,
+                                   int start, int eos, TinyWhisperVocab textScale) throws IOException {
         int d = 16;
         int ffn = 32;
-        int mels = 8;
-        int vocab = 96;
         ObjectNode cfg = TinyCheckpoints.JSON.createObjectNode();
         cfg.put("model_type", "whisper");
         cfg.putArray("architectures").add("WhisperForConditionalGeneration");
@@ -29,11 +52,11 @@ public final class TinyWhisper {
         cfg.put("encoder_ffn_dim", ffn);
         cfg.put("decoder_ffn_dim", ffn);
         cfg.put("num_mel_bins", mels);
-        cfg.put("max_source_positions", 16);
-        cfg.put("max_target_positions", 24);
+        cfg.put("max_source_positions", maxSource);
+        cfg.put("max_target_positions", maxTarget);
         cfg.put("vocab_size", vocab);
-        cfg.put("decoder_start_token_id", 1);
-        cfg.put("eos_token_id", 2);
+        cfg.put("decoder_start_token_id", start);
+        cfg.put("eos_token_id", eos);
         cfg.put("prism_demo", true);
         TinyCheckpoints.write(dir.resolve("config.json"), cfg);
         ShardedWeightWriter w = new ShardedWeightWriter(dir, DType.F32, Long.MAX_VALUE, seed);
@@ -41,22 +64,24 @@ public final class TinyWhisper {
         w.random("model.encoder.conv1.bias", 0, 0.1, d);
         w.random("model.encoder.conv2.weight", 0, 1 / Math.sqrt(3.0 * d), d, d, 3);
         w.random("model.encoder.conv2.bias", 0, 0.1, d);
-        w.random("model.encoder.embed_positions.weight", 0, 0.5, 16, d);
+        w.random("model.encoder.embed_positions.weight", 0, 0.5, maxSource, d);
         for (int l = 0; l < 2; l++) {
             whisperLayer(w, "model.encoder.layers." + l + ".", d, ffn, false);
         }
         w.random("model.encoder.layer_norm.weight", 1, 0.1, d);
         w.random("model.encoder.layer_norm.bias", 0, 0.1, d);
-        w.random("model.decoder.embed_tokens.weight", 0, 1, vocab, d);
-        w.random("model.decoder.embed_positions.weight", 0, 0.5, 24, d);
+        if (textScale == null) {
+            w.random("model.decoder.embed_tokens.weight", 0, 1, vocab, d);
+        } else {
+            w.put("model.decoder.embed_tokens.weight", new long[] {vocab, d}, textScale.embeddings(seed, d));
+        }
+        w.random("model.decoder.embed_positions.weight", 0, 0.5, maxTarget, d);
         for (int l = 0; l < 2; l++) {
             whisperLayer(w, "model.decoder.layers." + l + ".", d, ffn, true);
         }
         w.random("model.decoder.layer_norm.weight", 1, 0.1, d);
         w.random("model.decoder.layer_norm.bias", 0, 0.1, d);
         w.finish();
-        TinyTokenizer.write(dir.resolve("tokenizer.json"), vocab);
-        return dir;
     }
 
     private static void whisperLayer(ShardedWeightWriter w, String p, int d, int ffn, boolean decoder) {

@@ -35,10 +35,18 @@ public final class WhisperBlocks {
         return g.op("Transpose", Map.of("perm", new long[] {1, 0, 2}), g.op("Reshape", x, g.ints(-1, h, hd)));
     }
 
+    /** Scaled scores q k^T / sqrt(hd) [h, Tq, Tk] (Whisper's "QKs", before any mask). */
+    private static String scores(GraphBuilder g, String q, String k, int hd) {
+        q = g.op("Mul", q, g.scalar((float) (1 / Math.sqrt(hd))));
+        return g.op("MatMul", q, g.op("Transpose", Map.of("perm", new long[] {0, 2, 1}), k));
+    }
+
     /** softmax(q k^T / sqrt(hd) + mask) v with q,k,v [h, *, hd]; returns [T, h*hd]. */
     private static String attend(GraphBuilder g, String q, String k, String v, String mask, int h, int hd) {
-        q = g.op("Mul", q, g.scalar((float) (1 / Math.sqrt(hd))));
-        String s = g.op("MatMul", q, g.op("Transpose", Map.of("perm", new long[] {0, 2, 1}), k));
+        return attendScores(g, scores(g, q, k, hd), v, mask, h, hd);
+    }
+
+    private static String attendScores(GraphBuilder g, String s, String v, String mask, int h, int hd) {
         if (mask != null) {
             s = g.op("Add", s, mask);
         }
@@ -105,7 +113,9 @@ public final class WhisperBlocks {
 
     /**
      * Decoder layer: x [T,d], past_k/past_v [h,P,hd], mask [h,T,P+T] (the LayerKv mask), cross_k/cross_v
-     * [h,S,hd] -> y [T,d], k_new/v_new [h,T,hd].
+     * [h,S,hd] -> y [T,d], k_new/v_new [h,T,hd], and cross_qk [h,T,S]: the scaled cross-attention scores
+     * before the softmax, which word alignment re-normalises over the frames that hold audio (fetched only
+     * when asked for).
      */
     public static GraphBuilder decoderLayer(WhisperSpec s, GraphBuilder.WeightMode mode) {
         GraphBuilder g = new GraphBuilder("whisper_decoder_layer", mode);
@@ -127,8 +137,10 @@ public final class WhisperBlocks {
         String x1 = g.op("Add", x, linear(g, attend(g, q, kAll, vAll, mask, h, hd), "self_attn.out_proj", d, d, true));
         String n2 = layerNorm(g, x1, "encoder_attn_layer_norm", d);
         String q2 = heads(g, linear(g, n2, "encoder_attn.q_proj", d, d, true), h, hd);
-        String x2 = g.op("Add", x1, linear(g, attend(g, q2, ck, cv, null, h, hd), "encoder_attn.out_proj", d, d, true));
+        String qk = scores(g, q2, ck, hd);
+        String x2 = g.op("Add", x1, linear(g, attendScores(g, qk, cv, null, h, hd), "encoder_attn.out_proj", d, d, true));
         g.output(mlp(g, x2, d, s.decoderFfn()), "y", "T", d);
+        g.output(qk, "cross_qk", h, "T", "S");
         g.output(k, "k_new", h, "T", hd);
         g.output(v, "v_new", h, "T", hd);
         return g;

@@ -19,18 +19,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Whisper checkpoint compiled to per-block sessions: encode a log-mel spectrogram once, then decode
- * greedily with a Java-owned self-attention cache and per-layer cross-attention K/V. Mel features
- * (the audio module's job) come in as [mels * frames], row-major.
+ * with a Java-owned self-attention cache and per-layer cross-attention K/V computed once per window
+ * ({@link Decoder}). Mel features (the audio module's job) come in as [mels * frames], row-major.
+ * Sessions are shared: several threads may encode and decode at once, each with its own Decoder.
  */
 public final class WhisperModel implements AutoCloseable {
     private final Checkpoint ckpt;
     private final WhisperSpec spec;
     private final OrtRuntime rt;
     private final GraphBuilder.WeightMode mode;
-    private final Map<Integer, BlockSession> frontEnds = new HashMap<>();
+    private final Map<Integer, BlockSession> frontEnds = new ConcurrentHashMap<>();
     private final List<BlockSession> encoder = new ArrayList<>();
     private final List<BlockSession> decoder = new ArrayList<>();
     private final List<BlockSession> cross = new ArrayList<>();
@@ -78,6 +80,11 @@ public final class WhisperModel implements AutoCloseable {
         return spec;
     }
 
+    /** The checkpoint (generation_config.json, tokenizer) this model was compiled from. */
+    public Checkpoint checkpoint() {
+        return ckpt;
+    }
+
     public boolean isDemo() {
         return ckpt.isDemo();
     }
@@ -99,37 +106,11 @@ public final class WhisperModel implements AutoCloseable {
 
     /** Greedy decoding from the start tokens until EOS or maxTokens new tokens; returns the new tokens. */
     public long[] greedy(float[] encoded, long[] startTokens, int maxTokens) {
-        int d = spec.dModel();
-        int h = spec.decoderHeads();
-        int hd = spec.decoderHeadDim();
-        int s = encoded.length / d;
-        List<float[][]> crossKv = new ArrayList<>();
-        for (BlockSession c : cross) {
-            Map<String, float[]> r = run(c, Map.of("enc", new Object[] {encoded, new long[] {s, d}}), "cross_k", "cross_v");
-            crossKv.add(new float[][] {r.get("cross_k"), r.get("cross_v")});
-        }
-        KvCache cache = new KvCache(spec.decoderLayers(), h, hd);
+        Decoder dec = decoder(encoded);
         long[] ids = startTokens;
-        long next = 0;
         List<Long> out = new ArrayList<>();
-        for (int step = 0; step < maxTokens; step++) {
-            int t = ids.length;
-            long[] pos = new long[t];
-            for (int i = 0; i < t; i++) {
-                pos[i] = next + i;
-            }
-            if (next + t > spec.maxTarget()) {
-                break;
-            }
-            float[] x = embed(ids, pos);
-            for (int l = 0; l < decoder.size(); l++) {
-                x = decoderLayer(l, x, t, pos, cache.layer(l), crossKv.get(l), s);
-            }
-            next += t;
-            float[] last = new float[d];
-            System.arraycopy(x, x.length - d, last, 0, d);
-            float[] logits = run(head, Map.of("h", new Object[] {last, new long[] {1, d}}), "logits").get("logits");
-            long tok = argmax(logits);
+        for (int step = 0; step < maxTokens && dec.length() + ids.length <= spec.maxTarget(); step++) {
+            long tok = argmax(dec.feed(ids, false).last());
             if (tok == spec.eos()) {
                 break;
             }
@@ -137,6 +118,96 @@ public final class WhisperModel implements AutoCloseable {
             ids = new long[] {tok};
         }
         return out.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * A decoding pass over one encoded window: the per-layer cross-attention K/V are projected once here,
+     * and the self-attention K/V of every fed token stay in a Java-owned cache, so each step runs the new
+     * tokens only. Not thread-safe (one pass per thread); the model itself is shared.
+     */
+    public Decoder decoder(float[] encoded) {
+        int d = spec.dModel();
+        if (encoded.length == 0 || encoded.length % d != 0 || encoded.length / d > spec.maxSource()) {
+            throw new IllegalArgumentException("encoder output must be S x " + d + " values with 0 < S <= "
+                    + spec.maxSource() + "; got " + encoded.length);
+        }
+        int s = encoded.length / d;
+        List<float[][]> crossKv = new ArrayList<>();
+        for (BlockSession c : cross) {
+            Map<String, float[]> r = run(c, Map.of("enc", new Object[] {encoded, new long[] {s, d}}), "cross_k", "cross_v");
+            crossKv.add(new float[][] {r.get("cross_k"), r.get("cross_v")});
+        }
+        return new Decoder(crossKv, s);
+    }
+
+    /** One step's output: logits [rows * vocab] and, when asked for, each layer's cross_qk [heads, tokens, frames]. */
+    public record Step(float[] logits, int rows, int vocab, List<float[]> crossQk) {
+        /** Logits of the last fed position. */
+        public float[] last() {
+            float[] out = new float[vocab];
+            System.arraycopy(logits, (rows - 1) * vocab, out, 0, vocab);
+            return out;
+        }
+
+        public float[] row(int i) {
+            float[] out = new float[vocab];
+            System.arraycopy(logits, i * vocab, out, 0, vocab);
+            return out;
+        }
+    }
+
+    /** See {@link #decoder(float[])}. */
+    public final class Decoder {
+        private final List<float[][]> crossKv;
+        private final int frames;
+        private final KvCache cache = new KvCache(spec.decoderLayers(), spec.decoderHeads(), spec.decoderHeadDim());
+        private long next;
+
+        private Decoder(List<float[][]> crossKv, int frames) {
+            this.crossKv = crossKv;
+            this.frames = frames;
+        }
+
+        /** Tokens fed so far (the position of the next token). */
+        public int length() {
+            return (int) next;
+        }
+
+        /** Encoder positions the cross-attention sees. */
+        public int frames() {
+            return frames;
+        }
+
+        /**
+         * Feeds tokens after those already cached. With {@code alignment} the result has logits for every fed
+         * position and each layer's cross-attention scores; without, the logits of the last position only.
+         */
+        public Step feed(long[] ids, boolean alignment) {
+            int t = ids.length;
+            if (t == 0 || next + t > spec.maxTarget()) {
+                throw new IllegalArgumentException("cannot feed " + t + " tokens after " + next + ": the decoder has "
+                        + spec.maxTarget() + " positions");
+            }
+            long[] pos = new long[t];
+            for (int i = 0; i < t; i++) {
+                pos[i] = next + i;
+            }
+            int d = spec.dModel();
+            float[] x = embed(ids, pos);
+            List<float[]> qk = alignment ? new ArrayList<>() : null;
+            for (int l = 0; l < decoder.size(); l++) {
+                x = decoderLayer(l, x, t, pos, cache.layer(l), crossKv.get(l), frames, qk);
+            }
+            next += t;
+            int rows = alignment ? t : 1;
+            float[] h = x;
+            if (!alignment) {
+                h = new float[d];
+                System.arraycopy(x, x.length - d, h, 0, d);
+            }
+            float[] logits = run(head, Map.of("h", new Object[] {h, new long[] {rows, d}}), "logits").get("logits");
+            return new Step(logits, rows, spec.vocab(), qk == null ? List.of() : List.copyOf(qk));
+        }
     }
 
     private float[] embed(long[] ids, long[] pos) {
@@ -149,7 +220,7 @@ public final class WhisperModel implements AutoCloseable {
         }
     }
 
-    private float[] decoderLayer(int l, float[] x, int t, long[] pos, LayerKv kv, float[][] ckv, int s) {
+    private float[] decoderLayer(int l, float[] x, int t, long[] pos, LayerKv kv, float[][] ckv, int s, List<float[]> qk) {
         int d = spec.dModel();
         int h = spec.decoderHeads();
         int hd = spec.decoderHeadDim();
@@ -161,8 +232,12 @@ public final class WhisperModel implements AutoCloseable {
             in.put("mask", OnnxTensor.createTensor(rt.env(), FloatBuffer.wrap(kv.mask(t)), new long[] {h, t, kv.capacity() + t}));
             in.put("cross_k", OnnxTensor.createTensor(rt.env(), FloatBuffer.wrap(ckv[0]), new long[] {h, s, hd}));
             in.put("cross_v", OnnxTensor.createTensor(rt.env(), FloatBuffer.wrap(ckv[1]), new long[] {h, s, hd}));
-            try (OrtSession.Result r = decoder.get(l).run(in, Set.of("y", "k_new", "v_new"))) {
+            Set<String> outs = qk == null ? Set.of("y", "k_new", "v_new") : Set.of("y", "k_new", "v_new", "cross_qk");
+            try (OrtSession.Result r = decoder.get(l).run(in, outs)) {
                 kv.append(buffer(r, "k_new"), buffer(r, "v_new"), t, pos);
+                if (qk != null) {
+                    qk.add(floats(r, "cross_qk"));
+                }
                 return floats(r, "y");
             }
         } catch (OrtException e) {
