@@ -3,6 +3,7 @@ package dev.prism.audio;
 import dev.prism.audio.asr.RecognizedWord;
 import dev.prism.audio.asr.SpeechRecognizer;
 import dev.prism.audio.asr.SphinxRecognizer;
+import dev.prism.audio.asr.whisper.WhisperRecognizer;
 import dev.prism.audio.transcript.Transcript;
 import dev.prism.audio.vad.EnergyVad;
 import dev.prism.audio.vad.SileroVad;
@@ -19,6 +20,8 @@ import java.util.List;
  * many jobs and threads ({@code transcribe} and {@link #openStream()} may be called concurrently).
  */
 public final class Transcriber implements AutoCloseable {
+    /** Transcript flag: made with a generated checkpoint, not a real model. */
+    public static final String FLAG_DEMO = "demo";
     private final SpeechRecognizer recognizer;
     private final VoiceActivityDetector vad;
     private final TranscriberOptions options;
@@ -44,8 +47,14 @@ public final class Transcriber implements AutoCloseable {
     static SpeechRecognizer loadRecognizer(TranscriberOptions o) {
         return switch (o.recognizer()) {
             case SPHINX4 -> new SphinxRecognizer(o.sphinx());
-            case WHISPER -> throw new AudioException("The Whisper recognizer is not available yet in this build "
-                    + "(it needs the llm model runtime); use recognizer SPHINX4");
+            case WHISPER -> {
+                if (o.whisper() == null) {
+                    throw new AudioException("Recognizer WHISPER needs a Whisper checkpoint directory: set "
+                            + "prism.audio.whisper.model-dir (TranscriberOptions.withWhisper) to a Hugging Face Whisper "
+                            + "checkpoint, e.g. after `prism models fetch openai/whisper-base`, or use recognizer SPHINX4");
+                }
+                yield WhisperRecognizer.load(o.whisper());
+            }
         };
     }
 
@@ -87,7 +96,18 @@ public final class Transcriber implements AutoCloseable {
         }
         boolean clipped = pcm16k.length > 0
                 && TranscriptAssembler.saturated(pcm16k) > options.clippedFraction() * pcm16k.length;
-        return a.build(recognizer.language(), recognizer.name(), clipped, !regions.isEmpty(), options.minConfidence());
+        return demoFlagged(a.build(recognizer.language(), recognizer.name(), clipped, !regions.isEmpty(),
+                options.minConfidence()));
+    }
+
+    /** Output of a generated (prism_demo) checkpoint carries the {@code demo} flag. */
+    private Transcript demoFlagged(Transcript t) {
+        if (!(recognizer instanceof WhisperRecognizer w && w.isDemo())) {
+            return t;
+        }
+        List<String> flags = new java.util.ArrayList<>(t.flags());
+        flags.add(FLAG_DEMO);
+        return new Transcript(t.language(), t.recognizer(), t.segments(), flags);
     }
 
     /** A new stream sharing this transcriber's recognizer and VAD. */

@@ -1,6 +1,7 @@
 package dev.prism.audio;
 
 import dev.prism.audio.asr.SphinxOptions;
+import dev.prism.audio.asr.whisper.WhisperOptions;
 import dev.prism.audio.streaming.StreamingOptions;
 import dev.prism.audio.vad.VadOptions;
 
@@ -16,9 +17,12 @@ import java.nio.file.Path;
  * @param streaming       chunk size, overlap, buffer bound for streams
  * @param minConfidence   mean word confidence below which a transcript is flagged {@code low-confidence}
  * @param clippedFraction fraction of samples at full scale above which audio is flagged {@code clipped}
+ * @param whisper         Whisper checkpoint and decoding settings (required when {@code recognizer} is WHISPER,
+ *                        else may be null)
  */
 public record TranscriberOptions(Recognizer recognizer, SphinxOptions sphinx, Path vadModel, VadOptions vad,
-                                 StreamingOptions streaming, double minConfidence, double clippedFraction) {
+                                 StreamingOptions streaming, double minConfidence, double clippedFraction,
+                                 WhisperOptions whisper) {
     /** Recognizers this library can load. */
     public enum Recognizer { SPHINX4, WHISPER }
 
@@ -31,20 +35,31 @@ public record TranscriberOptions(Recognizer recognizer, SphinxOptions sphinx, Pa
         }
     }
 
+    /** Without Whisper settings (Sphinx4, or WHISPER failing at load with a message saying what to set). */
+    public TranscriberOptions(Recognizer recognizer, SphinxOptions sphinx, Path vadModel, VadOptions vad,
+                              StreamingOptions streaming, double minConfidence, double clippedFraction) {
+        this(recognizer, sphinx, vadModel, vad, streaming, minConfidence, clippedFraction, null);
+    }
+
     public static TranscriberOptions defaults() {
         return new TranscriberOptions(Recognizer.SPHINX4, SphinxOptions.defaults(), null, VadOptions.defaults(),
-                StreamingOptions.defaults(), 0.3, 0.001);
+                StreamingOptions.defaults(), 0.3, 0.001, null);
     }
 
     public TranscriberOptions withVadModel(Path model) {
-        return new TranscriberOptions(recognizer, sphinx, model, vad, streaming, minConfidence, clippedFraction);
+        return new TranscriberOptions(recognizer, sphinx, model, vad, streaming, minConfidence, clippedFraction, whisper);
     }
 
     public TranscriberOptions withStreaming(StreamingOptions s) {
-        return new TranscriberOptions(recognizer, sphinx, vadModel, vad, s, minConfidence, clippedFraction);
+        return new TranscriberOptions(recognizer, sphinx, vadModel, vad, s, minConfidence, clippedFraction, whisper);
     }
 
     public TranscriberOptions withSphinx(SphinxOptions s) {
-        return new TranscriberOptions(recognizer, s, vadModel, vad, streaming, minConfidence, clippedFraction);
+        return new TranscriberOptions(recognizer, s, vadModel, vad, streaming, minConfidence, clippedFraction, whisper);
+    }
+
+    /** Selects Whisper with these settings. */
+    public TranscriberOptions withWhisper(WhisperOptions w) {
+        return new TranscriberOptions(Recognizer.WHISPER, sphinx, vadModel, vad, streaming, minConfidence, clippedFraction, w);
     }
 }

@@ -183,6 +183,11 @@ public final class WhisperModel implements AutoCloseable {
          * position and each layer's cross-attention scores; without, the logits of the last position only.
          */
         public Step feed(long[] ids, boolean alignment) {
+            return feed(ids, alignment, alignment);
+        }
+
+        /** Feeds tokens; logits of every fed position or of the last only, cross-attention scores on request. */
+        public Step feed(long[] ids, boolean allRows, boolean crossQk) {
             int t = ids.length;
             if (t == 0 || next + t > spec.maxTarget()) {
                 throw new IllegalArgumentException("cannot feed " + t + " tokens after " + next + ": the decoder has "
@@ -194,14 +199,14 @@ public final class WhisperModel implements AutoCloseable {
             }
             int d = spec.dModel();
             float[] x = embed(ids, pos);
-            List<float[]> qk = alignment ? new ArrayList<>() : null;
+            List<float[]> qk = crossQk ? new ArrayList<>() : null;
             for (int l = 0; l < decoder.size(); l++) {
                 x = decoderLayer(l, x, t, pos, cache.layer(l), crossKv.get(l), frames, qk);
             }
             next += t;
-            int rows = alignment ? t : 1;
+            int rows = allRows ? t : 1;
             float[] h = x;
-            if (!alignment) {
+            if (!allRows) {
                 h = new float[d];
                 System.arraycopy(x, x.length - d, h, 0, d);
             }
