@@ -31,7 +31,7 @@ public final class TinyWhisper {
     public static Path writeRecognizer(Path dir, long seed, boolean multilingual) throws IOException {
         Files.createDirectories(dir);
         TinyWhisperVocab v = new TinyWhisperVocab();
-        writeModel(dir, seed, 80, 1500, 448, v.size(), v.sot(), v.eot(), v);
+        writeModel(dir, seed, 80, 1500, 96, v.size(), v.sot(), v.eot(), v);
         v.writeTokenizer(dir.resolve("tokenizer.json"));
         v.writeGenerationConfig(dir.resolve("generation_config.json"), multilingual);
         return dir;

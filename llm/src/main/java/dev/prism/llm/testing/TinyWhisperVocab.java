@@ -122,7 +122,7 @@ public final class TinyWhisperVocab {
         g.put("no_timestamps_token_id", id("<|notimestamps|>"));
         g.put("prev_sot_token_id", id("<|startofprev|>"));
         g.put("max_initial_timestamp_index", 50);
-        g.put("max_length", 448);
+        g.put("max_length", 96);
         g.put("is_multilingual", multilingual);
         ArrayNode heads = g.putArray("alignment_heads");
         heads.addArray().add(1).add(0);

@@ -73,16 +73,23 @@ final class SegmentWords {
             if (s.end() <= s.start()) {
                 continue;
             }
+            long[] text = s.textTokens(t.eot());
+            double[] textProbs = new double[text.length];
+            for (int i = 0, j = 0; i < n; i++) {
+                if (s.tokens()[i] < t.eot()) {
+                    textProbs[j++] = i < probs.length ? probs[i] : 0;
+                }
+            }
             List<WordAlignment.Piece> pieces = new ArrayList<>();
             List<Double> conf = new ArrayList<>();
             int k = 0;
-            for (WordAlignment.Piece p : WordAlignment.splitWords(s.tokens(), dec::piece, t.eot())) {
+            for (WordAlignment.Piece p : WordAlignment.splitWords(text, dec::piece, t.eot())) {
                 double c = 0;
                 for (int i = 0; i < p.tokens().length; i++) {
-                    c += k + i < probs.length ? probs[k + i] : 0;
+                    c += textProbs[k + i];
                 }
                 k += p.tokens().length;
-                if (p.tokens()[0] < t.eot() && !p.text().isBlank()) {
+                if (!p.text().isBlank()) {
                     pieces.add(p);
                     conf.add(c / p.tokens().length);
                 }
