@@ -186,6 +186,19 @@ public final class WhisperRecognizer implements SpeechRecognizer {
         return SegmentWords.placed(words, offsetSeconds, pcm16k.length / (double) SAMPLE_RATE);
     }
 
+    /** The first window of pcm16k decoded with the fallback ladder, in the given language (tests look inside). */
+    DecodeResult decodeFirstWindow(float[] pcm16k, String whisperLanguage) {
+        checkSamples(pcm16k);
+        float[][] mel = logMel(pcm16k);
+        int frames = Math.min(windowFrames, pcm16k.length / WhisperLogMel.HOP);
+        float[] enc = model.encode(window(mel, 0, frames), windowFrames);
+        return decodeWithFallback(enc, tokens.sotSequence(whisperLanguage, options.task()), new long[0], 0);
+    }
+
+    WhisperTokens tokens() {
+        return tokens;
+    }
+
     /** Whisper's decode_with_fallback: each temperature in turn until the result passes the quality gates. */
     DecodeResult decodeWithFallback(float[] enc, long[] sot, long[] prompt, int seek) {
         DecodeResult r = null;

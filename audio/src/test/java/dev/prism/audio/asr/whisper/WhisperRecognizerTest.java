@@ -1,5 +1,6 @@
 package dev.prism.audio.asr.whisper;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,6 +98,39 @@ class WhisperRecognizerTest {
             // after <|notimestamps|> either), so only the placement is checked
             assertPlaced(noTs.recognize(pcm, 0), 0, 3.0);
         }
+    }
+
+    @Test
+    void repetitiveOutputClimbsTheTemperatureLadder() {
+        float[] pcm = speechLike(4.0, 1);
+        try (WhisperRecognizer off = WhisperRecognizer.load(fast(dir).withThresholds(Double.NaN, Double.NaN, Double.NaN))) {
+            DecodeResult greedy = off.decodeFirstWindow(pcm, "en");
+            assertEquals(0.0, greedy.temperature(), "gates off: the greedy result is kept");
+            assertTrue(greedy.compressionRatio() > 2.4, "the random model loops at 0.0: " + greedy.text());
+        }
+        DecodeResult r = whisper.decodeFirstWindow(pcm, "en");
+        assertEquals(0.6, r.temperature(), "ratio above 2.4 at 0.0: decoded again at the next temperature");
+    }
+
+    @Test
+    void startSequenceFollowsTheModelKind() throws Exception {
+        Path ml = TinyWhisper.writeRecognizer(tmp.resolve("tiny-sot"), 5, true);
+        try (WhisperRecognizer multi = WhisperRecognizer.load(fast(ml))) {
+            WhisperTokens t = multi.tokens();
+            assertTrue(t.multilingual());
+            assertEquals(List.of("en", "de"), List.copyOf(new java.util.TreeMap<>(t.languages()).descendingKeySet()));
+            long[] sot = t.sotSequence("de", "transcribe");
+            assertEquals(3, sot.length);
+            assertEquals(t.sot(), sot[0]);
+            assertEquals((long) t.languages().get("de"), sot[1]);
+            assertEquals(t.transcribe(), sot[2]);
+            assertEquals(t.translate(), t.sotSequence("en", "translate")[2]);
+            assertEquals(t.noTimestamps() + 1, t.timestampBegin());
+            assertEquals(t.noTimestamps() - 1, t.noSpeech(), "<|nospeech|> sits right before <|notimestamps|>");
+        }
+        WhisperTokens en = whisper.tokens();
+        assertFalse(en.multilingual());
+        assertArrayEquals(new long[] {en.sot()}, en.sotSequence(null, "transcribe"), ".en models: no language or task token");
     }
 
     @Test
