@@ -20,8 +20,12 @@ final class SegmentWords {
     record Timed(String word, double start, double end, double confidence) {
     }
 
+    /**
+     * @param lastSpeech in: end of the last speech before this window (seconds); out: updated from this window's
+     *                   segments (Whisper's last_speech_timestamp)
+     */
     static List<Timed> words(WindowSegments.Split split, DecodeResult r, WindowDecoder dec, float[] enc, long[] sot,
-                             int segFrames, int seek, WhisperOptions o, WhisperTokens t) {
+                             int segFrames, int seek, WhisperOptions o, WhisperTokens t, double[] lastSpeech) {
         double offset = seek / (double) WindowSegments.FRAMES_PER_SECOND;
         List<WindowSegments.TokenSegment> segs = split.segments();
         List<Timed> out = new ArrayList<>();
@@ -30,6 +34,7 @@ final class SegmentWords {
             long[] all = perSeg.stream().flatMapToLong(Arrays::stream).toArray();
             List<WordAlignment.WordTiming> align = WordAlignment.tidy(dec.align(enc, sot, all, segFrames));
             double median = medianDuration(align);
+            double maxDuration = median * 2;
             int wi = 0;
             for (int k = 0; k < segs.size(); k++) {
                 List<Timed> words = new ArrayList<>();
@@ -44,6 +49,7 @@ final class SegmentWords {
                 double segStart = segs.get(k).start();
                 double segEnd = segs.get(k).end();
                 if (!words.isEmpty()) {
+                    afterPause(words, lastSpeech[0], median, maxDuration);
                     Timed first = words.get(0);
                     if (segStart < first.end() && segStart - 0.5 > first.start()) {
                         words.set(0, new Timed(first.word(), Math.max(0, Math.min(first.end() - median, segStart)),
@@ -58,6 +64,9 @@ final class SegmentWords {
                     } else {
                         segEnd = last.end();
                     }
+                }
+                if (!words.isEmpty()) {
+                    lastSpeech[0] = segEnd;
                 }
                 if (segEnd > segStart && !dec.decodeText(perSeg.get(k)).isBlank()) {
                     out.addAll(words);
@@ -103,6 +112,21 @@ final class SegmentWords {
             }
         }
         return out;
+    }
+
+    /** The first and second word after a pause are kept no longer than twice the median word duration. */
+    private static void afterPause(List<Timed> w, double lastSpeech, double median, double max) {
+        Timed a = w.get(0);
+        if (a.end() - lastSpeech > median * 4
+                && (a.end() - a.start() > max || w.size() > 1 && w.get(1).end() - a.start() > max * 2)) {
+            if (w.size() > 1 && w.get(1).end() - w.get(1).start() > max) {
+                Timed b = w.get(1);
+                double boundary = Math.max(b.end() / 2, b.end() - max);
+                a = new Timed(a.word(), a.start(), boundary, a.confidence());
+                w.set(1, new Timed(b.word(), boundary, b.end(), b.confidence()));
+            }
+            w.set(0, new Timed(a.word(), Math.max(0, a.end() - max), a.end(), a.confidence()));
+        }
     }
 
     static double medianDuration(List<WordAlignment.WordTiming> align) {

@@ -144,6 +144,7 @@ public final class WhisperRecognizer implements SpeechRecognizer {
         List<Long> allTokens = new ArrayList<>();
         int promptFrom = 0;
         int seek = 0;
+        double[] lastSpeech = {0};
         while (seek < content) {
             int segFrames = Math.min(windowFrames, content - seek);
             float[] enc = model.encode(window(mel, seek, segFrames), windowFrames);
@@ -165,7 +166,8 @@ public final class WhisperRecognizer implements SpeechRecognizer {
                     : new WindowSegments.Split(List.of(new WindowSegments.TokenSegment(seek / 100.0,
                             (seek + segFrames) / 100.0, r.tokens())), seek + segFrames, false);
             int next = split.nextSeek();
-            List<SegmentWords.Timed> timed = SegmentWords.words(split, r, decoder, enc, sot, segFrames, seek, options, tokens);
+            List<SegmentWords.Timed> timed = SegmentWords.words(split, r, decoder, enc, sot, segFrames, seek, options, tokens,
+                    lastSpeech);
             if (options.wordTimestamps() && !split.singleTimestampEnding() && !timed.isEmpty()) {
                 double lastEnd = timed.get(timed.size() - 1).end();
                 if (lastEnd > seek / 100.0) {
