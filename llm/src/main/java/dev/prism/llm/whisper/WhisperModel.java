@@ -132,10 +132,11 @@ public final class WhisperModel implements AutoCloseable {
                     + spec.maxSource() + "; got " + encoded.length);
         }
         int s = encoded.length / d;
-        List<float[][]> crossKv = new ArrayList<>();
+        List<FloatBuffer[]> crossKv = new ArrayList<>();
         for (BlockSession c : cross) {
             Map<String, float[]> r = run(c, Map.of("enc", new Object[] {encoded, new long[] {s, d}}), "cross_k", "cross_v");
-            crossKv.add(new float[][] {r.get("cross_k"), r.get("cross_v")});
+            // direct buffers: every step's session reads them in place instead of copying megabytes per layer
+            crossKv.add(new FloatBuffer[] {direct(r.get("cross_k")), direct(r.get("cross_v"))});
         }
         return new Decoder(crossKv, s);
     }
@@ -158,12 +159,12 @@ public final class WhisperModel implements AutoCloseable {
 
     /** See {@link #decoder(float[])}. */
     public final class Decoder {
-        private final List<float[][]> crossKv;
+        private final List<FloatBuffer[]> crossKv;
         private final int frames;
         private final KvCache cache = new KvCache(spec.decoderLayers(), spec.decoderHeads(), spec.decoderHeadDim());
         private long next;
 
-        private Decoder(List<float[][]> crossKv, int frames) {
+        private Decoder(List<FloatBuffer[]> crossKv, int frames) {
             this.crossKv = crossKv;
             this.frames = frames;
         }
@@ -225,7 +226,7 @@ public final class WhisperModel implements AutoCloseable {
         }
     }
 
-    private float[] decoderLayer(int l, float[] x, int t, long[] pos, LayerKv kv, float[][] ckv, int s, List<float[]> qk) {
+    private float[] decoderLayer(int l, float[] x, int t, long[] pos, LayerKv kv, FloatBuffer[] ckv, int s, List<float[]> qk) {
         int d = spec.dModel();
         int h = spec.decoderHeads();
         int hd = spec.decoderHeadDim();
@@ -235,8 +236,8 @@ public final class WhisperModel implements AutoCloseable {
             in.put("past_k", OnnxTensor.createTensor(rt.env(), kv.keys(), new long[] {h, kv.capacity(), hd}));
             in.put("past_v", OnnxTensor.createTensor(rt.env(), kv.values(), new long[] {h, kv.capacity(), hd}));
             in.put("mask", OnnxTensor.createTensor(rt.env(), FloatBuffer.wrap(kv.mask(t)), new long[] {h, t, kv.capacity() + t}));
-            in.put("cross_k", OnnxTensor.createTensor(rt.env(), FloatBuffer.wrap(ckv[0]), new long[] {h, s, hd}));
-            in.put("cross_v", OnnxTensor.createTensor(rt.env(), FloatBuffer.wrap(ckv[1]), new long[] {h, s, hd}));
+            in.put("cross_k", OnnxTensor.createTensor(rt.env(), ckv[0].duplicate().clear(), new long[] {h, s, hd}));
+            in.put("cross_v", OnnxTensor.createTensor(rt.env(), ckv[1].duplicate().clear(), new long[] {h, s, hd}));
             Set<String> outs = qk == null ? Set.of("y", "k_new", "v_new") : Set.of("y", "k_new", "v_new", "cross_qk");
             try (OrtSession.Result r = decoder.get(l).run(in, outs)) {
                 kv.append(buffer(r, "k_new"), buffer(r, "v_new"), t, pos);
@@ -271,6 +272,12 @@ public final class WhisperModel implements AutoCloseable {
         } finally {
             in.values().forEach(OnnxTensor::close);
         }
+    }
+
+    private static FloatBuffer direct(float[] a) {
+        FloatBuffer b = java.nio.ByteBuffer.allocateDirect(a.length * Float.BYTES).order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+        b.put(a).clear();
+        return b;
     }
 
     private static FloatBuffer buffer(OrtSession.Result r, String n) {
