@@ -89,10 +89,10 @@ final class SegmentWords {
                     textProbs[j++] = i < probs.length ? probs[i] : 0;
                 }
             }
-            List<WordAlignment.Piece> pieces = new ArrayList<>();
+            List<WordSplitter.Piece> pieces = new ArrayList<>();
             List<Double> conf = new ArrayList<>();
             int k = 0;
-            for (WordAlignment.Piece p : WordAlignment.splitWords(text, dec::piece, t.eot())) {
+            for (WordSplitter.Piece p : WordSplitter.split(text, dec::piece, t.eot())) {
                 double c = 0;
                 for (int i = 0; i < p.tokens().length; i++) {
                     c += textProbs[k + i];

@@ -27,9 +27,10 @@ final class WindowDecoder {
         this.text = text;
     }
 
-    /** The text of one token (special tokens spelled out), cached. */
-    String piece(long id) {
-        return pieces.computeIfAbsent(id, i -> text.decodeKeepSpecial(new long[] {i}));
+    /** The text of tokens decoded together (special tokens spelled out); single tokens are cached. */
+    String piece(long[] ids) {
+        return ids.length == 1 ? pieces.computeIfAbsent(ids[0], i -> text.decodeKeepSpecial(new long[] {i}))
+                : text.decodeKeepSpecial(ids);
     }
 
     String decodeText(long[] tokens) {

@@ -3,7 +3,7 @@ package dev.prism.audio.asr.whisper;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.LongFunction;
+import java.util.function.Function;
 
 /**
  * Word times from cross-attention (openai/whisper timing.py find_alignment): the alignment heads' scores over
@@ -27,10 +27,6 @@ public final class WordAlignment {
         WordTiming with(String w, long[] t, double s, double e) {
             return new WordTiming(w, t, s, e, probability);
         }
-    }
-
-    /** A word and the tokens it was decoded from. */
-    public record Piece(String text, long[] tokens) {
     }
 
     /**
@@ -178,60 +174,13 @@ public final class WordAlignment {
     }
 
     /**
-     * Splits tokens into words at leading-space boundaries (Whisper's split_tokens_on_spaces): a piece that
-     * starts with a space, is punctuation, or is a special token (id >= eot) starts a new word; otherwise it is
-     * glued to the previous one. Pieces that decode to an incomplete UTF-8 sequence wait for the next token.
-     */
-    public static List<Piece> splitWords(long[] tokens, LongFunction<String> decode, int eot) {
-        List<String> words = new ArrayList<>();
-        List<long[]> wordTokens = new ArrayList<>();
-        List<Long> current = new ArrayList<>();
-        for (long t : tokens) {
-            current.add(t);
-            long[] ids = current.stream().mapToLong(Long::longValue).toArray();
-            String sub = decodeAll(ids, decode);
-            if (sub.indexOf('\uFFFD') >= 0) {
-                continue;
-            }
-            current.clear();
-            boolean special = ids[0] >= eot;
-            boolean space = sub.startsWith(" ");
-            boolean punct = !sub.isBlank() && sub.strip().chars().allMatch(ch -> "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~".indexOf(ch) >= 0);
-            if (special || space || punct || words.isEmpty()) {
-                words.add(sub);
-                wordTokens.add(ids);
-            } else {
-                int k = words.size() - 1;
-                words.set(k, words.get(k) + sub);
-                long[] prev = wordTokens.get(k);
-                long[] merged = Arrays.copyOf(prev, prev.length + ids.length);
-                System.arraycopy(ids, 0, merged, prev.length, ids.length);
-                wordTokens.set(k, merged);
-            }
-        }
-        List<Piece> out = new ArrayList<>();
-        for (int k = 0; k < words.size(); k++) {
-            out.add(new Piece(words.get(k), wordTokens.get(k)));
-        }
-        return out;
-    }
-
-    private static String decodeAll(long[] ids, LongFunction<String> decode) {
-        StringBuilder b = new StringBuilder();
-        for (long id : ids) {
-            b.append(decode.apply(id));
-        }
-        return b.toString();
-    }
-
-    /**
      * Word timings from the alignment matrix, whose row 0 is the position before the first text token and
      * whose rows 1..n follow each text token (Whisper's matrix[len(sot_sequence):-1]); probs are the text
      * tokens' probabilities. Times are seconds from the window start.
      */
-    public static List<WordTiming> timings(float[][] matrix, long[] textTokens, double[] probs, LongFunction<String> decode,
+    public static List<WordTiming> timings(float[][] matrix, long[] textTokens, double[] probs, Function<long[], String> decode,
                                            int eot) {
-        List<Piece> pieces = splitWords(append(textTokens, eot), decode, eot);
+        List<WordSplitter.Piece> pieces = WordSplitter.split(append(textTokens, eot), decode, eot);
         if (pieces.size() <= 1) {
             return List.of();
         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.LongFunction;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /** DTW, the median filter, word splitting and timings on crafted inputs. */
@@ -14,7 +14,8 @@ class WordAlignmentTest {
     static final int EOT = 100;
     static final Map<Long, String> PIECES = Map.of(1L, " the", 2L, " cat", 3L, "s", 4L, ".", 5L, " sat", 6L, " \"",
             7L, " on", (long) EOT, "<|endoftext|>");
-    static final LongFunction<String> DECODE = PIECES::get;
+    static final Function<long[], String> DECODE = ids -> java.util.Arrays.stream(ids).mapToObj(PIECES::get)
+            .reduce("", String::concat);
 
     @Test
     void dtwOnADiagonalCostMatrixFollowsTheDiagonal() {
@@ -67,9 +68,19 @@ class WordAlignmentTest {
 
     @Test
     void wordsSplitAtLeadingSpacesAndPunctuationJoinsItsWord() {
-        List<WordAlignment.Piece> p = WordAlignment.splitWords(new long[] {1, 2, 3, 4, EOT}, DECODE, EOT);
-        assertEquals(List.of(" the", " cats", ".", "<|endoftext|>"), p.stream().map(WordAlignment.Piece::text).toList());
+        List<WordSplitter.Piece> p = WordSplitter.split(new long[] {1, 2, 3, 4, EOT}, DECODE, EOT);
+        assertEquals(List.of(" the", " cats", ".", "<|endoftext|>"), p.stream().map(WordSplitter.Piece::text).toList());
         assertArrayEquals(new long[] {2, 3}, p.get(1).tokens());
+    }
+
+    @Test
+    void aCharacterSplitAcrossByteTokensStaysInOneWord() {
+        // tokens 20 and 21 are the two bytes of " é": alone each decodes to a replacement character
+        Function<long[], String> dec = ids -> java.util.Arrays.equals(ids, new long[] {20, 21}) ? " \u00e9"
+                : ids.length == 1 && (ids[0] == 20 || ids[0] == 21) ? "\uFFFD" : DECODE.apply(ids);
+        List<WordSplitter.Piece> p = WordSplitter.split(new long[] {1, 20, 21, 3, EOT}, dec, EOT);
+        assertEquals(List.of(" the", " \u00e9s", "<|endoftext|>"), p.stream().map(WordSplitter.Piece::text).toList());
+        assertArrayEquals(new long[] {20, 21, 3}, p.get(1).tokens());
     }
 
     @Test
