@@ -63,10 +63,14 @@ final class WindowDecoder {
         if (!o.timestamps()) {
             init.add((long) tok.noTimestamps());
         }
+        long[] ids = init.stream().mapToLong(Long::longValue).toArray();
         WhisperModel.Decoder dec = model.decoder(encoded);
-        WhisperModel.Step first = dec.feed(init.stream().mapToLong(Long::longValue).toArray(), true, false);
-        double noSpeech = softmaxAt(first.row(sotIndex), tok.noSpeech());
-        float[] logits = first.last();
+        // up to <|startoftranscript|> first: its logits give the no-speech probability, and the head runs on
+        // two rows instead of every prompt row
+        float[] atSot = dec.feed(Arrays.copyOf(ids, sotIndex + 1), false).last();
+        double noSpeech = softmaxAt(atSot, tok.noSpeech());
+        float[] logits = ids.length > sotIndex + 1
+                ? dec.feed(Arrays.copyOfRange(ids, sotIndex + 1, ids.length), false).last() : atSot;
         int maxInitial = (int) Math.round(o.maxInitialTimestamp() / WindowSegments.TIME_PRECISION);
         long[] sampled = new long[0];
         List<Double> probs = new ArrayList<>();
