@@ -134,6 +134,23 @@ class WhisperRecognizerTest {
     }
 
     @Test
+    void concurrentCallsGiveTheSameWordsAsSequentialOnes() throws Exception {
+        float[] a = speechLike(2.5, 7);
+        float[] b = speechLike(3.5, 8);
+        List<RecognizedWord> wa = whisper.recognize(a, 0);
+        List<RecognizedWord> wb = whisper.recognize(b, 10);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var fa = pool.submit(() -> whisper.recognize(a, 0));
+            var fb = pool.submit(() -> whisper.recognize(b, 10));
+            assertEquals(wa, fa.get());
+            assertEquals(wb, fb.get());
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Test
     void noSpeechWindowsAreSkipped() {
         // every window's no-speech probability is above 0, and no log-probability threshold vouches for it
         try (WhisperRecognizer strict = WhisperRecognizer.load(fast(dir).withThresholds(2.4, Double.NaN, 0.0))) {
