@@ -26,9 +26,23 @@ public final class OrtRuntime {
     private final boolean sharedPool;
 
     public OrtRuntime(RuntimeOptions options) {
+        djlEngineFirst();
         this.options = options;
         this.sharedPool = !options.cuda() && globalPool(options.intraOpThreads(), options.allowSpinning());
         this.env = OrtEnvironment.getEnvironment();
+    }
+
+    /**
+     * DJL's OnnxRuntime engine (Silero VAD, standard ONNX exports) creates the process-wide ORT environment
+     * with its own options and fails for good if one already exists, while this runtime attaches to whatever
+     * environment is there. So the DJL engine, when present, always starts first.
+     */
+    private static void djlEngineFirst() {
+        try {
+            ai.djl.engine.Engine.getEngine("OnnxRuntime");
+        } catch (RuntimeException | LinkageError e) {
+            // no DJL OnnxRuntime engine in this process: nothing to order
+        }
     }
 
     private static synchronized boolean globalPool(int threads, boolean spin) {

@@ -64,7 +64,6 @@ public final class WhisperRecognizer implements SpeechRecognizer {
                         + "openai/whisper-base`");
             }
         }
-        djlEngineFirst();
         WhisperModel m;
         try {
             m = WhisperModel.load(dir, RuntimeOptions.threads(o.threads()));
@@ -77,19 +76,6 @@ public final class WhisperRecognizer implements SpeechRecognizer {
         } catch (RuntimeException e) {
             m.close();
             throw e;
-        }
-    }
-
-    /**
-     * DJL's OnnxRuntime engine (Silero VAD) creates the process-wide ORT environment with its own threading
-     * options and fails for good if one already exists, while the model runtime attaches to whatever
-     * environment is there. So the DJL engine is started before the first Whisper model in the process.
-     */
-    private static void djlEngineFirst() {
-        try {
-            ai.djl.engine.Engine.getEngine("OnnxRuntime");
-        } catch (RuntimeException | LinkageError e) {
-            // no DJL OnnxRuntime engine in this process: nothing to order
         }
     }
 
