@@ -41,6 +41,46 @@ public interface PrismConfig {
     interface Audio {
         /** Silero VAD ONNX model; empty: the built-in energy/spectral VAD. */
         Optional<String> vadModel();
+
+        /** Speech recognizer: sphinx4 (embedded, US English) or whisper (needs prism.audio.whisper.model-dir). */
+        @WithDefault("sphinx4")
+        String recognizer();
+
+        Whisper whisper();
+    }
+
+    interface Whisper {
+        /** A Hugging Face Whisper checkpoint directory (config.json, model.safetensors, tokenizer.json, ...). */
+        Optional<String> modelDir();
+
+        /** Spoken language (en, de, ...); empty: detected from the first 30 s window. */
+        Optional<String> language();
+
+        /** transcribe, or translate (to English). */
+        @WithDefault("transcribe")
+        String task();
+
+        /** Decoding temperatures tried in turn when a window fails the compression or log-prob checks. */
+        @WithDefault("0,0.2,0.4,0.6,0.8,1.0")
+        List<Double> temperatures();
+
+        @WithDefault("2.4")
+        double compressionRatioThreshold();
+
+        @WithDefault("-1.0")
+        double logprobThreshold();
+
+        /** A window whose no-speech probability exceeds this (and whose log-prob is low) yields no words. */
+        @WithDefault("0.6")
+        double noSpeechThreshold();
+
+        /** Word times from cross-attention alignment (DTW); off: words spread over their segment. */
+        @WithDefault("true")
+        boolean wordTimestamps();
+
+        /** ONNX Runtime threads per recognizer. */
+        @WithDefault("2")
+        int threads();
     }
 
     interface Kafka {

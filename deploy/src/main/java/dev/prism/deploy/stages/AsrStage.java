@@ -4,9 +4,11 @@ import dev.prism.audio.StreamingTranscriber;
 import dev.prism.audio.Transcriber;
 import dev.prism.audio.TranscriberOptions;
 import dev.prism.audio.asr.RecognizedWord;
+import dev.prism.audio.asr.whisper.WhisperOptions;
 import dev.prism.audio.streaming.AudioChunk;
 import dev.prism.audio.streaming.TranscriptEvent;
 import dev.prism.audio.transcript.Transcript;
+import dev.prism.deploy.config.PrismConfig;
 import dev.prism.streaming.events.AudioWindow;
 import dev.prism.streaming.events.JobEvent;
 import dev.prism.streaming.events.TranscriptUpdate;
@@ -47,9 +49,35 @@ public final class AsrStage implements StageHandler {
 
     public AsrStage(StageServices services) {
         this.io = services.support();
-        Path vad = services.config().audio().vadModel().map(Path::of).filter(Files::isRegularFile).orElse(null);
-        TranscriberOptions options = TranscriberOptions.defaults().withVadModel(vad);
+        TranscriberOptions options = transcriberOptions(services.config().audio());
         this.transcriber = new Background<>("the speech recognizer", () -> new Transcriber(options));
+    }
+
+    /** The configured recognizer and VAD ({@code prism.audio.*}); a bad choice fails here with what to set. */
+    static TranscriberOptions transcriberOptions(PrismConfig.Audio audio) {
+        Path vad = audio.vadModel().map(Path::of).filter(Files::isRegularFile).orElse(null);
+        TranscriberOptions options = TranscriberOptions.defaults().withVadModel(vad);
+        String recognizer = audio.recognizer().trim().toLowerCase(java.util.Locale.ROOT);
+        switch (recognizer) {
+            case "sphinx4", "sphinx":
+                return options;
+            case "whisper":
+                PrismConfig.Whisper w = audio.whisper();
+                Path dir = w.modelDir().map(Path::of).orElseThrow(() -> new IllegalArgumentException(
+                        "prism.audio.recognizer=whisper needs prism.audio.whisper.model-dir: a Hugging Face Whisper "
+                                + "checkpoint directory (e.g. from `prism models fetch openai/whisper-base`)"));
+                WhisperOptions wo = WhisperOptions.defaults(dir)
+                        .withLanguage(w.language().orElse(null))
+                        .withTask(w.task())
+                        .withTemperatures(w.temperatures())
+                        .withThresholds(w.compressionRatioThreshold(), w.logprobThreshold(), w.noSpeechThreshold())
+                        .withWordTimestamps(w.wordTimestamps())
+                        .withThreads(w.threads());
+                return options.withWhisper(wo);
+            default:
+                throw new IllegalArgumentException("prism.audio.recognizer is '" + audio.recognizer()
+                        + "': use sphinx4 or whisper");
+        }
     }
 
     @Override

@@ -88,4 +88,16 @@ public record WhisperOptions(Path modelDir, String language, String task, int be
                 logprobThreshold, noSpeechThreshold, wordTimestamps, timestamps, conditionOnPreviousText,
                 maxInitialTimestamp, suppressBlank, threads, seed);
     }
+
+    public WhisperOptions withTask(String t) {
+        return new WhisperOptions(modelDir, language, t, beamSize, temperatures, compressionRatioThreshold,
+                logprobThreshold, noSpeechThreshold, wordTimestamps, timestamps, conditionOnPreviousText,
+                maxInitialTimestamp, suppressBlank, threads, seed);
+    }
+
+    public WhisperOptions withThreads(int n) {
+        return new WhisperOptions(modelDir, language, task, beamSize, temperatures, compressionRatioThreshold,
+                logprobThreshold, noSpeechThreshold, wordTimestamps, timestamps, conditionOnPreviousText,
+                maxInitialTimestamp, suppressBlank, n, seed);
+    }
 }
