@@ -36,6 +36,10 @@ final class TranscriptFiles {
             segments.add(new Segment(start, end, t.text(), words));
             prevEnd = end;
         }
+        if (recognizer != null && recognizer.endsWith("-demo") && !flags.contains("demo")) {
+            flags = new ArrayList<>(flags);
+            flags.add("demo"); // made with a generated checkpoint: say so in transcript.json
+        }
         return new Transcript(language, recognizer, segments, flags);
     }
 

@@ -109,6 +109,9 @@ public final class AsrStage implements StageHandler {
             fig.put("recognizer", recognizer);
             fig.put("words", done.words().size());
             fig.put("flags", done.flags());
+            if (recognizer.endsWith("-demo")) {
+                fig.put("demo", true); // a generated Whisper checkpoint: the job is labelled demo output
+            }
             fig.put("realtimeFactor", (System.nanoTime() - o.t0) / 1e9 / Math.max(o.audioSeconds, 1e-6));
             io.event(ctx, JobEvent.done(w.jobId(), "asr", fig));
         } else {
