@@ -77,8 +77,13 @@ public final class DecoderModel implements AutoCloseable {
         return spec;
     }
 
-    private OrtEnvironment env() {
+    OrtEnvironment env() {
         return runtime.env();
+    }
+
+    /** The compiled session of one decoder layer (the batch runner feeds it ragged inputs). */
+    BlockSession layerSession(int layer) {
+        return layers.get(layer);
     }
 
     /** Token embeddings [ids.length * hidden]. */
@@ -98,7 +103,16 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Logits [vocab] of one hidden row [hidden]. */
     public float[] logits(float[] row) {
-        try (OnnxTensor t = OnnxTensor.createTensor(env(), FloatBuffer.wrap(row), new long[] {1, spec.hidden()});
+        return logits(row, 1);
+    }
+
+    /** Logits [n * vocab] of n hidden rows [n * hidden] in one LM-head run. */
+    public float[] logits(float[] rows, int n) {
+        if (n <= 0 || rows.length != n * spec.hidden()) {
+            throw new IllegalArgumentException("LM head input must be n * hidden = " + n + " * " + spec.hidden()
+                    + " values, got " + rows.length);
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env(), FloatBuffer.wrap(rows), new long[] {n, spec.hidden()});
              OrtSession.Result r = head.run(Map.of("h", t), Set.of("logits"))) {
             return floats(r, "logits");
         } catch (OrtException e) {
