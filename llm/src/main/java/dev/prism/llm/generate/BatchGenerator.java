@@ -25,10 +25,16 @@ import java.util.List;
  * tiny checkpoints). Not thread-safe: one batch at a time per instance.
  */
 public final class BatchGenerator {
+    /**
+     * Stacked prefills are capped because the stacked attention scores grow with the square of the
+     * stacked tokens ([heads, T, P + T] floats); 512 keeps them near 13 MB per 12-head layer.
+     */
+    public static final int DEFAULT_MAX_STACKED_PREFILL = 512;
     private final DecoderModel model;
     private final TextTokenizer tokenizer;
     private final boolean demo;
     private final int maxBatch;
+    private final int maxStackedPrefill;
     private final RaggedLayerRun runner;
 
     /**
@@ -36,9 +42,21 @@ public final class BatchGenerator {
      * @param maxBatch  most sequences run together; further requests wait for a free slot
      */
     public BatchGenerator(DecoderModel model, TextTokenizer tokenizer, boolean demo, int maxBatch) {
+        this(model, tokenizer, demo, maxBatch, DEFAULT_MAX_STACKED_PREFILL);
+    }
+
+    /**
+     * @param maxStackedPrefill most new tokens one stacked layer call may hold; a prefill that would
+     *                          exceed it runs in its own call (decode steps are always stacked)
+     */
+    public BatchGenerator(DecoderModel model, TextTokenizer tokenizer, boolean demo, int maxBatch, int maxStackedPrefill) {
         if (maxBatch < 1) {
             throw new IllegalArgumentException("maxBatch must be >= 1, got " + maxBatch);
         }
+        if (maxStackedPrefill < 0) {
+            throw new IllegalArgumentException("maxStackedPrefill must be >= 0, got " + maxStackedPrefill);
+        }
+        this.maxStackedPrefill = maxStackedPrefill;
         this.model = model;
         this.tokenizer = tokenizer;
         this.demo = demo;
@@ -82,7 +100,7 @@ public final class BatchGenerator {
             for (BatchSequence q : live) {
                 parts.add(q.part(l));
             }
-            LayerOutput[] outs = runner.run(l, parts);
+            LayerOutput[] outs = runner.run(l, parts, maxStackedPrefill);
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).after(l, outs[i]);
             }

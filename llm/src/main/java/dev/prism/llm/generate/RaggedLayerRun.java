@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,7 +47,45 @@ final class RaggedLayerRun {
         this.model = model;
     }
 
+    /**
+     * Runs the parts with one stacked call for the decode steps (one token each) and the prefills that
+     * fit within maxStackedTokens new tokens; any other prefill runs in its own call.
+     */
+    LayerOutput[] run(int layer, List<Part> parts, int maxStackedTokens) {
+        List<Part> stacked = new ArrayList<>();
+        List<Integer> where = new ArrayList<>();
+        LayerOutput[] out = new LayerOutput[parts.size()];
+        int tokens = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            if (parts.get(i).n() == 1) {
+                tokens++;
+            }
+        }
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
+            if (p.n() == 1 || tokens + p.n() <= maxStackedTokens) {
+                tokens += p.n() == 1 ? 0 : p.n();
+                stacked.add(p);
+                where.add(i);
+            } else {
+                out[i] = run(layer, List.of(p))[0];
+            }
+        }
+        if (!stacked.isEmpty()) {
+            LayerOutput[] st = run(layer, stacked);
+            for (int j = 0; j < st.length; j++) {
+                out[where.get(j)] = st[j];
+            }
+        }
+        return out;
+    }
+
+    /** One session call for all parts (a single part goes through DecoderModel.runLayer: no stacking copy). */
     LayerOutput[] run(int layer, List<Part> parts) {
+        if (parts.size() == 1) {
+            Part p = parts.get(0);
+            return new LayerOutput[] {model.runLayer(layer, p.x(), p.n(), p.positions(), p.ropeSeqLen(), p.kv(), p.probeRows())};
+        }
         DecoderSpec s = model.spec();
         int d = s.hidden();
         int hd = s.headDim();

@@ -63,16 +63,18 @@ class BatchGeneratorTest {
             }
             assertEquals(StopReason.STOP_TOKEN, expected.get(1).stopReason());
             assertTrue(expected.get(1).tokens().length <= 2);
-            for (int maxBatch : new int[] {PROMPTS.length, 2}) {
+            // all stacked; two at a time (admission mixes prefill with decode); prefills of more than 8 tokens alone
+            for (int[] config : new int[][] {{PROMPTS.length, 1000}, {2, 1000}, {PROMPTS.length, 8}}) {
+                int maxBatch = config[0];
                 List<BatchRequest> reqs = new ArrayList<>();
                 for (int i = 0; i < PROMPTS.length; i++) {
                     reqs.add(BatchRequest.of(PROMPTS[i], opts.get(i)));
                 }
-                List<GenerationResult> got = new BatchGenerator(m, c.tokenizer(), true, maxBatch).generate(reqs);
+                List<GenerationResult> got = new BatchGenerator(m, c.tokenizer(), true, maxBatch, config[1]).generate(reqs);
                 for (int i = 0; i < PROMPTS.length; i++) {
                     GenerationResult e = expected.get(i);
                     GenerationResult g = got.get(i);
-                    String where = type + " maxBatch " + maxBatch + " prompt " + i;
+                    String where = type + " maxBatch " + maxBatch + " stacked prefill " + config[1] + " prompt " + i;
                     assertArrayEquals(e.tokens(), g.tokens(), where);
                     assertEquals(e.stopReason(), g.stopReason(), where);
                     assertEquals(e.text(), g.text(), where);
