@@ -54,15 +54,20 @@ class BatchGeneratorTest {
             long[] free = solo.generate(PROMPTS[1], o, CachePolicy.NONE, TokenListener.NONE).tokens();
             // sequence 1 stops on its third token; the others run to the budget
             GenerationOptions early = o.stopTokens(Set.of(free[2]));
+            // sequence 4 stops on the text of its third token
+            long[] free4 = solo.generate(PROMPTS[4], o, CachePolicy.NONE, TokenListener.NONE).tokens();
+            GenerationOptions word = o.stopStrings(List.of(c.tokenizer().decode(new long[] {free4[2]})));
             List<GenerationOptions> opts = new ArrayList<>();
             List<GenerationResult> expected = new ArrayList<>();
             for (int i = 0; i < PROMPTS.length; i++) {
-                GenerationOptions oi = i == 1 ? early : i == 3 ? GenerationOptions.greedy(4) : o;
+                GenerationOptions oi = i == 1 ? early : i == 3 ? GenerationOptions.greedy(4) : i == 4 ? word : o;
                 opts.add(oi);
                 expected.add(solo.generate(PROMPTS[i], oi, CachePolicy.NONE, TokenListener.NONE));
             }
             assertEquals(StopReason.STOP_TOKEN, expected.get(1).stopReason());
             assertTrue(expected.get(1).tokens().length <= 2);
+            assertEquals(StopReason.STOP_STRING, expected.get(4).stopReason());
+            assertEquals(StopReason.MAX_TOKENS, expected.get(0).stopReason());
             // all stacked; two at a time (admission mixes prefill with decode); prefills of more than 8 tokens alone
             for (int[] config : new int[][] {{PROMPTS.length, 1000}, {2, 1000}, {PROMPTS.length, 8}}) {
                 int maxBatch = config[0];
