@@ -10,15 +10,17 @@ import java.util.List;
 
 /**
  * Several prompts through the per-layer decoder sessions together (issue 4, "batch of prompts where it
- * pays"). Each pass runs every layer once for all live sequences ({@link RaggedLayerRun}: one session
- * call per layer, new tokens stacked, a block-diagonal mask), then one LM-head call and one embedding
- * call for the whole batch. Sequences keep their own KV cache, policy, sampler (seeded per request),
+ * pays"). Each pass runs every layer for all live sequences: decode steps in one call of the layer
+ * graph with a batch axis ({@link PaddedLayerRun}), prefills stacked in one call of the batch-1 graph
+ * with a block-diagonal mask ({@link RaggedLayerRun}); then one LM-head call and one embedding call
+ * for the whole batch. Sequences keep their own KV cache, policy, sampler (seeded per request),
  * stop tokens/strings and budget, and finish independently; when one finishes, the next waiting
  * request is admitted and prefills in the same passes in which the others decode.
  *
  * <p>Where it pays: decode on CPU is bound by reading the weights, which a batch reads once per step
- * for every sequence; RuntimeBench measures the gain. The price is attention over the stacked caches
- * (see RaggedLayerRun), which grows with batch size times total cache length.
+ * for every sequence; RuntimeBench measures the gain. Prefill is bound by arithmetic and gains
+ * little; stacked prefills are capped (maxStackedPrefill) because their attention grows with the
+ * square of the stacked tokens.
  *
  * <p>Greedy decoding gives the tokens {@link Generator} gives for each prompt alone, up to float
  * rounding differences in the ORT kernels between stacked and single runs (tested to be exact on the
@@ -35,7 +37,9 @@ public final class BatchGenerator {
     private final boolean demo;
     private final int maxBatch;
     private final int maxStackedPrefill;
-    private final RaggedLayerRun runner;
+    private final RaggedLayerRun ragged;
+    private final PaddedLayerRun padded;
+    private boolean paddedDecode = true;
 
     /**
      * @param tokenizer may be null (stop strings are then ignored and text is empty)
@@ -61,7 +65,14 @@ public final class BatchGenerator {
         this.tokenizer = tokenizer;
         this.demo = demo;
         this.maxBatch = maxBatch;
-        this.runner = new RaggedLayerRun(model);
+        this.ragged = new RaggedLayerRun(model);
+        this.padded = new PaddedLayerRun(model);
+    }
+
+    /** Decode steps through the ragged stacking instead of the batch-axis graph (for tests and the benchmark). */
+    BatchGenerator raggedDecode() {
+        paddedDecode = false;
+        return this;
     }
 
     /** Greedy/sampled generation for every request; results in request order. */
@@ -100,7 +111,7 @@ public final class BatchGenerator {
             for (BatchSequence q : live) {
                 parts.add(q.part(l));
             }
-            LayerOutput[] outs = runner.run(l, parts, maxStackedPrefill);
+            LayerOutput[] outs = runLayer(l, parts);
             for (int i = 0; i < live.size(); i++) {
                 live.get(i).after(l, outs[i]);
             }
@@ -140,6 +151,44 @@ public final class BatchGenerator {
             }
         }
         return next;
+    }
+
+    /**
+     * Decode steps (one token each) in one batch-axis call; prefills stacked ragged while the stacked
+     * tokens stay within maxStackedPrefill, any other prefill alone. A single part runs unstacked.
+     */
+    private LayerOutput[] runLayer(int l, List<RaggedLayerRun.Part> parts) {
+        LayerOutput[] out = new LayerOutput[parts.size()];
+        List<Integer> decode = new ArrayList<>();
+        List<Integer> stacked = new ArrayList<>();
+        int tokens = 0;
+        for (int i = 0; i < parts.size(); i++) {
+            int n = parts.get(i).n();
+            if (n == 1) {
+                decode.add(i);
+            } else if (tokens + n <= maxStackedPrefill) {
+                stacked.add(i);
+                tokens += n;
+            } else {
+                out[i] = ragged.run(l, List.of(parts.get(i)))[0];
+            }
+        }
+        List<RaggedLayerRun.Part> d = decode.stream().map(parts::get).toList();
+        if (d.size() > 1 && paddedDecode) {
+            scatter(out, decode, padded.run(l, d));
+        } else if (!d.isEmpty()) {
+            scatter(out, decode, ragged.run(l, d));
+        }
+        if (!stacked.isEmpty()) {
+            scatter(out, stacked, ragged.run(l, stacked.stream().map(parts::get).toList()));
+        }
+        return out;
+    }
+
+    private static void scatter(LayerOutput[] out, List<Integer> where, LayerOutput[] got) {
+        for (int j = 0; j < got.length; j++) {
+            out[where.get(j)] = got[j];
+        }
     }
 
     private static float[] concat(List<float[]> rows, int width) {

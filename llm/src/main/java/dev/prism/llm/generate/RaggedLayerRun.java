@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,11 +25,10 @@ import java.util.Set;
  * (causally). The batch-1 layer graph (DecoderBlocks) is used unchanged, and each sequence keeps its
  * own {@link LayerKv}, so cache policies still act per sequence.
  *
- * <p>Why ragged and not a padded batch axis: the layer graph's linear layers are 2-D Gemms, so
- * stacked rows are exactly what it already computes, and a prefill in one sequence can share a run
- * with decode steps of others (admission while others decode). The cost: every query is scored against
- * all stacked cache columns (masked ones included), so attention work grows with the batch size times
- * the total cache; the weight matmuls, which dominate at these cache lengths, are shared.
+ * <p>Used for prefills of different lengths: the layer graph's linear layers are 2-D Gemms, so
+ * stacked rows cost exactly their own work (no padding). The cost: every query is scored against all
+ * stacked columns (masked ones included), so attention grows with the square of the stacked tokens;
+ * BatchGenerator caps the stacked tokens and sends decode steps to {@link PaddedLayerRun} instead.
  *
  * <p>Not thread-safe: the stacked cache is built in scratch buffers reused from call to call.
  */
@@ -45,39 +43,6 @@ final class RaggedLayerRun {
 
     RaggedLayerRun(DecoderModel model) {
         this.model = model;
-    }
-
-    /**
-     * Runs the parts with one stacked call for the decode steps (one token each) and the prefills that
-     * fit within maxStackedTokens new tokens; any other prefill runs in its own call.
-     */
-    LayerOutput[] run(int layer, List<Part> parts, int maxStackedTokens) {
-        List<Part> stacked = new ArrayList<>();
-        List<Integer> where = new ArrayList<>();
-        LayerOutput[] out = new LayerOutput[parts.size()];
-        int tokens = 0;
-        for (int i = 0; i < parts.size(); i++) {
-            if (parts.get(i).n() == 1) {
-                tokens++;
-            }
-        }
-        for (int i = 0; i < parts.size(); i++) {
-            Part p = parts.get(i);
-            if (p.n() == 1 || tokens + p.n() <= maxStackedTokens) {
-                tokens += p.n() == 1 ? 0 : p.n();
-                stacked.add(p);
-                where.add(i);
-            } else {
-                out[i] = run(layer, List.of(p))[0];
-            }
-        }
-        if (!stacked.isEmpty()) {
-            LayerOutput[] st = run(layer, stacked);
-            for (int j = 0; j < st.length; j++) {
-                out[where.get(j)] = st[j];
-            }
-        }
-        return out;
     }
 
     /** One session call for all parts (a single part goes through DecoderModel.runLayer: no stacking copy). */

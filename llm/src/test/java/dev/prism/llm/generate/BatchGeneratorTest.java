@@ -69,17 +69,19 @@ class BatchGeneratorTest {
             assertEquals(StopReason.STOP_STRING, expected.get(4).stopReason());
             assertEquals(StopReason.MAX_TOKENS, expected.get(0).stopReason());
             // all stacked; two at a time (admission mixes prefill with decode); prefills of more than 8 tokens alone
-            for (int[] config : new int[][] {{PROMPTS.length, 1000}, {2, 1000}, {PROMPTS.length, 8}}) {
+            // ... and the same with decode steps stacked ragged instead of through the batch-axis graph
+            for (int[] config : new int[][] {{PROMPTS.length, 1000, 1}, {2, 1000, 1}, {PROMPTS.length, 8, 1}, {PROMPTS.length, 1000, 0}}) {
                 int maxBatch = config[0];
                 List<BatchRequest> reqs = new ArrayList<>();
                 for (int i = 0; i < PROMPTS.length; i++) {
                     reqs.add(BatchRequest.of(PROMPTS[i], opts.get(i)));
                 }
-                List<GenerationResult> got = new BatchGenerator(m, c.tokenizer(), true, maxBatch, config[1]).generate(reqs);
+                BatchGenerator bg = new BatchGenerator(m, c.tokenizer(), true, maxBatch, config[1]);
+                List<GenerationResult> got = (config[2] == 1 ? bg : bg.raggedDecode()).generate(reqs);
                 for (int i = 0; i < PROMPTS.length; i++) {
                     GenerationResult e = expected.get(i);
                     GenerationResult g = got.get(i);
-                    String where = type + " maxBatch " + maxBatch + " stacked prefill " + config[1] + " prompt " + i;
+                    String where = type + " config " + java.util.Arrays.toString(config) + " prompt " + i;
                     assertArrayEquals(e.tokens(), g.tokens(), where);
                     assertEquals(e.stopReason(), g.stopReason(), where);
                     assertEquals(e.text(), g.text(), where);
