@@ -95,7 +95,10 @@ public final class DecoderModel implements AutoCloseable {
         return layers.get(layer);
     }
 
-    /** One layer's session of the graph with a batch axis (DecoderBlocks.batchedLayerGraph), compiled on first use. */
+    /**
+     * One layer's session of the graph with a batch axis (DecoderBlocks.batchedLayerGraph), compiled on
+     * first use over the same weight buffers (with external initializers ORT copies them once more).
+     */
     synchronized BlockSession batchedLayerSession(int layer) {
         if (batchedLayers == null) {
             List<BlockSession> compiled = new ArrayList<>();
