@@ -17,9 +17,8 @@ import java.util.Optional;
  * every pass rounded and clamped to 0..255 (bicubic's overshoot included) before rescale/normalise.
  * NEAREST is PIL's affine scale (source = floor((x + 0.5) * in / out), accumulated as PIL does).
  *
- * <p>Not reproduced: Idefics3 resizes twice (longest edge, then to a multiple of the tile size) where
- * this class resizes the original once to the final size; the float rescale/normalise may differ from
- * numpy's in the last bit.
+ * <p>Not reproduced: the float rescale/normalise may differ from numpy's in the last bit; Idefics3's
+ * processor without image splitting (one non-square image, padded) is not offered.
  */
 public final class ImagePreprocessor {
     /** PIL's resampling filters under the ids preprocessor_config.json uses for {@code resample}. */
@@ -154,29 +153,62 @@ public final class ImagePreprocessor {
     }
 
     /**
-     * Idefics3 splitting: longest edge to longestEdge, both sides up to a multiple of tile, split into
-     * tile x tile crops, plus the global view resized to tile x tile when there is more than one crop.
+     * Idefics3's processor with image splitting, step by step as Hugging Face's Idefics3ImageProcessor:
+     * (1) resize so the longest edge is longestEdge (the other side truncated, then rounded up to even);
+     * (2) resize to multiples of tile (width first when landscape, the height following its aspect
+     * ratio); (3) cut tile x tile crops row-major, plus the step-2 image resized to tile x tile as the
+     * global view; an image that is a single tile after step 2 is that tile alone. Every resize uses this
+     * preprocessor's resample filter on 8-bit pixels.
      */
     public Tiles split(byte[] rgb, int w, int h, int longestEdge, int tile) {
         check(rgb, w, h);
-        double scale = (double) longestEdge / Math.max(w, h);
-        int rw = (int) Math.ceil(Math.max(1, Math.round(w * scale)) / (double) tile) * tile;
-        int rh = (int) Math.ceil(Math.max(1, Math.round(h * scale)) / (double) tile) * tile;
-        int cols = rw / tile;
-        int rows = rh / tile;
+        if (longestEdge <= 0 || tile <= 0) {
+            throw new IllegalArgumentException("Idefics3 sizes must be positive; got longest_edge " + longestEdge + ", tile " + tile);
+        }
+        int w1;
+        int h1;
+        double aspect = (double) w / h;
+        if (w >= h) {
+            w1 = longestEdge;
+            h1 = evenUp((int) (w1 / aspect));
+        } else {
+            h1 = longestEdge;
+            w1 = evenUp((int) (h1 * aspect));
+        }
+        w1 = Math.max(1, w1);
+        h1 = Math.max(1, h1);
+        byte[] a = resize(rgb, w, h, w1, h1, resample);
+        int w2;
+        int h2;
+        aspect = (double) w1 / h1;
+        if (w1 >= h1) {
+            w2 = (int) Math.ceil((double) w1 / tile) * tile;
+            h2 = (int) Math.ceil((int) (w2 / aspect) / (double) tile) * tile;
+        } else {
+            h2 = (int) Math.ceil((double) h1 / tile) * tile;
+            w2 = (int) Math.ceil((int) (h2 * aspect) / (double) tile) * tile;
+        }
+        w2 = Math.max(tile, w2);
+        h2 = Math.max(tile, h2);
+        byte[] b = resize(a, w1, h1, w2, h2, resample);
         List<float[]> tiles = new ArrayList<>();
-        if (rows * cols == 1) {
-            tiles.add(square(rgb, w, h, tile));
+        if (w2 == tile && h2 == tile) {
+            tiles.add(crop(b, tile, 0, 0, tile));
             return new Tiles(tiles, 1, 1, false);
         }
-        byte[] r = resize(rgb, w, h, rw, rh, resample);
+        int cols = w2 / tile;
+        int rows = h2 / tile;
         for (int y = 0; y < rows; y++) {
             for (int x = 0; x < cols; x++) {
-                tiles.add(crop(r, rw, x * tile, y * tile, tile));
+                tiles.add(crop(b, w2, x * tile, y * tile, tile));
             }
         }
-        tiles.add(square(rgb, w, h, tile));
+        tiles.add(crop(resize(b, w2, h2, tile, tile, resample), tile, 0, 0, tile));
         return new Tiles(tiles, rows, cols, true);
+    }
+
+    private static int evenUp(int v) {
+        return v % 2 != 0 ? v + 1 : v;
     }
 
     /** [x0, x0+size) x [y0, y0+size) of an RGB image of width w, rescaled to 0..1 and normalised, CHW. */

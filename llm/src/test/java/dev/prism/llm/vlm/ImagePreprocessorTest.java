@@ -175,6 +175,35 @@ class ImagePreprocessorTest {
     }
 
     @Test
+    void idefics3SplitsLikeTheHfProcessorResizingTwice() {
+        ImagePreprocessor p = new ImagePreprocessor(new float[] {0, 0, 0}, new float[] {1, 1, 1}, Resample.LANCZOS);
+        byte[] img = new byte[48 * 40 * 3];
+        new java.util.Random(4).nextBytes(img);
+        // longest edge 64: 48x40 -> 64 x int(64 / 1.2) = 53, rounded up to even 54; then to multiples of 32: 64x64
+        ImagePreprocessor.Tiles t = p.split(img, 48, 40, 64, 32);
+        assertEquals(2, t.rows());
+        assertEquals(2, t.cols());
+        assertTrue(t.hasGlobal());
+        assertEquals(5, t.tiles().size());
+        byte[] step2 = ImagePreprocessor.resize(ImagePreprocessor.resize(img, 48, 40, 64, 54, Resample.LANCZOS), 64, 54, 64, 64,
+                Resample.LANCZOS);
+        float[] bottomLeft = t.tiles().get(2);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                assertEquals(px(step2, 64, x, 32 + y) / 255.0, bottomLeft[y * 32 + x], 1e-6, "tile (1, 0) pixel " + x + "," + y);
+            }
+        }
+        byte[] global = ImagePreprocessor.resize(step2, 64, 64, 32, 32, Resample.LANCZOS);
+        assertEquals(px(global, 32, 5, 7) / 255.0, t.tiles().get(4)[7 * 32 + 5], 1e-6, "the global view comes from the step-2 image");
+        ImagePreprocessor.Tiles wide = p.split(new byte[80 * 40 * 3], 80, 40, 64, 32);
+        assertEquals(1, wide.rows());
+        assertEquals(2, wide.cols());
+        ImagePreprocessor.Tiles one = p.split(new byte[20 * 20 * 3], 20, 20, 32, 32);
+        assertEquals(1, one.tiles().size());
+        assertTrue(!one.hasGlobal());
+    }
+
+    @Test
     void clipResizesTheShortEdgeCropsTheCentreAndNormalises() {
         ImagePreprocessor p = new ImagePreprocessor(new float[] {0.5f, 0.5f, 0.5f}, new float[] {0.5f, 0.5f, 0.5f});
         // left half dark, right half bright; the 16x16 centre crop of the 32x16 resize holds both halves
