@@ -69,7 +69,7 @@ public final class BatchGenerator {
         this.padded = new PaddedLayerRun(model);
     }
 
-    /** Decode steps through the ragged stacking instead of the batch-axis graph (for tests and the benchmark). */
+    /** Decode steps through the ragged stacking instead of the batch-axis graph (tests compare both paths). */
     BatchGenerator raggedDecode() {
         paddedDecode = false;
         return this;
