@@ -30,7 +30,8 @@ import java.util.stream.Stream;
  * `prism bench runtime`: generates the ~100M-parameter demo VLM, then measures (1) per-layer sessions
  * against one whole-model graph of the same weights at batch 1 (decode ms/token and prefill tokens/s;
  * goal: per-layer overhead <= 1.15x at decode), (2) the generation loop's prefill and decode
- * throughput, (3) vision encoding time per image, and (4) RSS against checkpoint size (weights are
+ * throughput, (3) batches of 1, 4 and 8 prompts generated together against the same prompts one by one
+ * (BatchRows), (4) vision encoding time per image, and (5) RSS against checkpoint size (weights are
  * mapped, not copied). Rounds alternate the two paths and report medians. Threads: system property
  * {@code prism.bench.threads} (default 2).
  */
@@ -114,6 +115,7 @@ public final class RuntimeBench {
                 rows.add(row("prefill tokens/s (64 tokens)", lp, wp, median(pairedPrefill), "per-layer vs whole graph"));
                 rows.add(row("decode tokens/s (per-layer, generation loop)", 1000 / ld, 1000 / wd, wd / ld,
                         String.format("%.1fM params, %d threads, prepack %s", params / 1e6, threads, prepack)));
+                rows.addAll(BatchRows.measure(dec, PROMPT, DECODE, progress));
                 byte[] img = new byte[224 * 224 * 3];
                 new Random(1).nextBytes(img);
                 vlm.encodeImage(img, 224, 224);

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * A Llama/Qwen2 decoder compiled into one ORT session per layer (one graph definition; each layer's
@@ -33,6 +34,9 @@ public final class DecoderModel implements AutoCloseable {
     private final BlockSession embedding;
     private final List<BlockSession> layers = new ArrayList<>();
     private final BlockSession head;
+    private Function<String, FloatBuffer> layerWeights;
+    private GraphBuilder.WeightMode mode;
+    private List<BlockSession> batchedLayers;
 
     private DecoderModel(DecoderSpec spec, OrtRuntime runtime, BlockSession embedding, BlockSession head) {
         this.spec = spec;
@@ -54,10 +58,15 @@ public final class DecoderModel implements AutoCloseable {
             head = rt.compile(DecoderBlocks.headGraph(s, mode), n -> w.get(n.equals("lm_head.weight") ? s.lmHeadName()
                     : s.weightPrefix() + n).toFloat32Direct());
             m = new DecoderModel(s, rt, emb, head);
+            // the batched layer sessions, compiled on first use, wrap the same buffers (no second fp16/bf16 conversion)
+            Map<String, FloatBuffer> converted = new HashMap<>();
+            Function<String, FloatBuffer> lw = n -> converted.computeIfAbsent(n, k -> w.get(k).toFloat32Direct()).duplicate();
+            m.layerWeights = lw;
+            m.mode = mode;
             GraphBuilder layerGraph = DecoderBlocks.layerGraph(s, mode);
             for (int i = 0; i < s.layers(); i++) {
                 String prefix = s.layerPrefix(i);
-                m.layers.add(rt.compile(layerGraph, n -> w.get(prefix + n).toFloat32Direct()));
+                m.layers.add(rt.compile(layerGraph, n -> lw.apply(prefix + n)));
             }
             return m;
         } catch (RuntimeException e) {
@@ -77,8 +86,35 @@ public final class DecoderModel implements AutoCloseable {
         return spec;
     }
 
-    private OrtEnvironment env() {
+    OrtEnvironment env() {
         return runtime.env();
+    }
+
+    /** The compiled session of one decoder layer (the batch runner feeds it ragged inputs). */
+    BlockSession layerSession(int layer) {
+        return layers.get(layer);
+    }
+
+    /**
+     * One layer's session of the graph with a batch axis (DecoderBlocks.batchedLayerGraph), compiled on
+     * first use over the same weight buffers (with external initializers ORT copies them once more).
+     */
+    synchronized BlockSession batchedLayerSession(int layer) {
+        if (batchedLayers == null) {
+            List<BlockSession> compiled = new ArrayList<>();
+            try {
+                GraphBuilder g = DecoderBlocks.batchedLayerGraph(spec, mode);
+                for (int i = 0; i < spec.layers(); i++) {
+                    String prefix = spec.layerPrefix(i);
+                    compiled.add(runtime.compile(g, n -> layerWeights.apply(prefix + n)));
+                }
+            } catch (RuntimeException e) {
+                compiled.forEach(BlockSession::close);
+                throw e;
+            }
+            batchedLayers = compiled;
+        }
+        return batchedLayers.get(layer);
     }
 
     /** Token embeddings [ids.length * hidden]. */
@@ -98,7 +134,16 @@ public final class DecoderModel implements AutoCloseable {
 
     /** Logits [vocab] of one hidden row [hidden]. */
     public float[] logits(float[] row) {
-        try (OnnxTensor t = OnnxTensor.createTensor(env(), FloatBuffer.wrap(row), new long[] {1, spec.hidden()});
+        return logits(row, 1);
+    }
+
+    /** Logits [n * vocab] of n hidden rows [n * hidden] in one LM-head run. */
+    public float[] logits(float[] rows, int n) {
+        if (n <= 0 || rows.length != n * spec.hidden()) {
+            throw new IllegalArgumentException("LM head input must be n * hidden = " + n + " * " + spec.hidden()
+                    + " values, got " + rows.length);
+        }
+        try (OnnxTensor t = OnnxTensor.createTensor(env(), FloatBuffer.wrap(rows), new long[] {n, spec.hidden()});
              OrtSession.Result r = head.run(Map.of("h", t), Set.of("logits"))) {
             return floats(r, "logits");
         } catch (OrtException e) {
@@ -188,8 +233,11 @@ public final class DecoderModel implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         layers.forEach(BlockSession::close);
+        if (batchedLayers != null) {
+            batchedLayers.forEach(BlockSession::close);
+        }
         embedding.close();
         head.close();
     }

@@ -76,14 +76,7 @@ public final class DecoderBlocks {
         String ctx = g.op("MatMul", probs, g.op("Unsqueeze", vAll, g.intVec(1)));
         ctx = g.op("Reshape", ctx, g.ints(h, -1, hd));
         ctx = g.op("Reshape", g.op("Transpose", Map.of("perm", new long[] {1, 0, 2}), ctx), g.ints(-1, (long) h * hd));
-        String attnOut = Nn.linear(g, ctx, wp + "self_attn.o_proj.weight", d, (long) h * hd, null);
-        String x1 = g.op("Add", x, attnOut);
-        String n2 = Nn.rmsNorm(g, x1, wp + "post_attention_layernorm.weight", d, s.rmsEps());
-        String gate = Nn.linear(g, n2, wp + "mlp.gate_proj.weight", s.intermediate(), d, null);
-        String up = Nn.linear(g, n2, wp + "mlp.up_proj.weight", s.intermediate(), d, null);
-        String act = g.op("Mul", Nn.activation(g, gate, "silu"), up);
-        String down = Nn.linear(g, act, wp + "mlp.down_proj.weight", d, s.intermediate(), null);
-        String y = g.op("Add", x1, down);
+        String y = outputAndMlp(g, s, wp, x, ctx);
         if (!withProbs) {
             return new String[] {y, k, v, null};
         }
@@ -91,6 +84,77 @@ public final class DecoderBlocks {
         String tail = g.op("Shape", Map.of("start", 2), picked);
         String probsOut = g.op("Reshape", picked, g.op("Concat", Map.of("axis", 0), g.intVec(h), tail));
         return new String[] {y, k, v, probsOut};
+    }
+
+    /** o_proj of the attention context [rows, H*hd], residual, post-attention RMSNorm, SwiGLU MLP, residual. */
+    private static String outputAndMlp(GraphBuilder g, DecoderSpec s, String wp, String x, String ctx) {
+        int d = s.hidden();
+        String attnOut = Nn.linear(g, ctx, wp + "self_attn.o_proj.weight", d, (long) s.heads() * s.headDim(), null);
+        String x1 = g.op("Add", x, attnOut);
+        String n2 = Nn.rmsNorm(g, x1, wp + "post_attention_layernorm.weight", d, s.rmsEps());
+        String gate = Nn.linear(g, n2, wp + "mlp.gate_proj.weight", s.intermediate(), d, null);
+        String up = Nn.linear(g, n2, wp + "mlp.up_proj.weight", s.intermediate(), d, null);
+        String act = g.op("Mul", Nn.activation(g, gate, "silu"), up);
+        String down = Nn.linear(g, act, wp + "mlp.down_proj.weight", d, s.intermediate(), null);
+        return g.op("Add", x1, down);
+    }
+
+    /**
+     * The decoder layer with a batch axis, for B sequences of T (padded) new tokens each: inputs
+     * {@code x [B*T,D]} and {@code cos, sin [B*T,hd]} (rows sequence-major), {@code past_k, past_v
+     * [B,KvH,P,hd]} (each sequence's cache padded to P), {@code mask [B,KvH,T,P+T]}, {@code probe_rows
+     * [R]} (indices into the B*T rows); outputs {@code y [B*T,D]}, {@code k_new, v_new [B,KvH,T,hd]},
+     * {@code probs [H,R,P+T]}. The linear layers see B*T rows as in the batch-1 graph; only attention
+     * is per sequence, so each query is scored against its own cache only.
+     */
+    public static GraphBuilder batchedLayerGraph(DecoderSpec s, GraphBuilder.WeightMode mode) {
+        GraphBuilder g = new GraphBuilder("decoder_layer_batched", mode);
+        int d = s.hidden();
+        int hd = s.headDim();
+        int h = s.heads();
+        int kvh = s.kvHeads();
+        String x = g.input(X, "BT", d);
+        String cos = g.input(COS, "BT", hd);
+        String sin = g.input(SIN, "BT", hd);
+        String pk = g.input(PAST_K, "B", kvh, "P", hd);
+        String pv = g.input(PAST_V, "B", kvh, "P", hd);
+        String mask = g.input(MASK, "B", kvh, "T", "PT");
+        String rows = g.inputInt64(PROBE_ROWS, "R");
+        String t = g.op("Shape", Map.of("start", 2, "end", 3), mask);
+        String normed = Nn.rmsNorm(g, x, "input_layernorm.weight", d, s.rmsEps());
+        String q = Nn.linear(g, normed, "self_attn.q_proj.weight", (long) h * hd, d, s.qkvBias() ? "self_attn.q_proj.bias" : null);
+        String k = Nn.linear(g, normed, "self_attn.k_proj.weight", (long) kvh * hd, d, s.qkvBias() ? "self_attn.k_proj.bias" : null);
+        String v = Nn.linear(g, normed, "self_attn.v_proj.weight", (long) kvh * hd, d, s.qkvBias() ? "self_attn.v_proj.bias" : null);
+        String rope4 = g.op("Concat", Map.of("axis", 0), g.intVec(-1, 1), t, g.intVec(hd));
+        String c4 = g.op("Reshape", cos, rope4);
+        String s4 = g.op("Reshape", sin, rope4);
+        q = rope(g, batchHeadsFirst(g, q, t, h, hd), c4, s4, hd);
+        k = rope(g, batchHeadsFirst(g, k, t, kvh, hd), c4, s4, hd);
+        v = batchHeadsFirst(g, v, t, kvh, hd);
+        q = g.op("Mul", q, g.scalar((float) (1 / Math.sqrt(hd))));
+        String q5 = g.op("Reshape", q, g.op("Concat", Map.of("axis", 0), g.intVec(-1, kvh, s.groups()), t, g.intVec(hd)));
+        String kAll = g.op("Concat", Map.of("axis", 2), pk, k);
+        String vAll = g.op("Concat", Map.of("axis", 2), pv, v);
+        String kT = g.op("Unsqueeze", g.op("Transpose", Map.of("perm", new long[] {0, 1, 3, 2}), kAll), g.intVec(2));
+        String scores = g.op("Add", g.op("MatMul", q5, kT), g.op("Unsqueeze", mask, g.intVec(2)));
+        String probs = g.op("Softmax", Map.of("axis", -1), scores);
+        String ctx = g.op("MatMul", probs, g.op("Unsqueeze", vAll, g.intVec(2)));
+        ctx = g.op("Reshape", ctx, g.ints(0, h, -1, hd));
+        ctx = g.op("Reshape", g.op("Transpose", Map.of("perm", new long[] {0, 2, 1, 3}), ctx), g.ints(-1, (long) h * hd));
+        g.output(outputAndMlp(g, s, "", x, ctx), Y, "BT", d);
+        g.output(k, K_NEW, "B", kvh, "T", hd);
+        g.output(v, V_NEW, "B", kvh, "T", hd);
+        String perRow = g.op("Transpose", Map.of("perm", new long[] {0, 3, 1, 2, 4}), probs);
+        perRow = g.op("Reshape", perRow, g.op("Concat", Map.of("axis", 0), g.intVec(-1, h), g.op("Shape", Map.of("start", 4), probs)));
+        String picked = g.op("Transpose", Map.of("perm", new long[] {1, 0, 2}), g.op("Gather", Map.of("axis", 0), perRow, rows));
+        g.output(picked, PROBS, h, "R", "PT");
+        return g;
+    }
+
+    /** [B*T, n*hd] -> [B, n, T, hd] (t: the 1-D shape tensor holding T). */
+    private static String batchHeadsFirst(GraphBuilder g, String x, String t, int n, int hd) {
+        String shape = g.op("Concat", Map.of("axis", 0), g.intVec(-1), t, g.intVec(n, hd));
+        return g.op("Transpose", Map.of("perm", new long[] {0, 2, 1, 3}), g.op("Reshape", x, shape));
     }
 
     /** [T, n*hd] -> [n, T, hd]. */

@@ -138,7 +138,7 @@ public final class VisionLanguageModel implements AutoCloseable {
                 }
             }
         });
-        return new ImagePreprocessor(mean, std);
+        return new ImagePreprocessor(mean, std, ImagePreprocessor.Resample.fromConfig(c.preprocessorConfig()));
     }
 
     public boolean isDemo() {
