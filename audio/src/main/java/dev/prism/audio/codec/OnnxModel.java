@@ -67,6 +67,16 @@ final class OnnxModel implements AutoCloseable {
         return session.getOutputNames();
     }
 
+    /** Declared shape of an output (-1 for symbolic dims), or null when it is not a tensor. */
+    long[] outputShape(String name) {
+        try {
+            ai.onnxruntime.NodeInfo info = session.getOutputInfo().get(name);
+            return info != null && info.getInfo() instanceof ai.onnxruntime.TensorInfo t ? t.getShape() : null;
+        } catch (OrtException e) {
+            throw new RuntimeFailure(file + ": cannot read output info: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs the model on one input and returns the requested outputs, in the order asked. */
     Map<String, Tensor> run(String input, float[] data, long[] shape, List<String> outputs) {
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
