@@ -138,6 +138,9 @@ public final class CodecBench {
         double codeEntropy;
         long staticBits;
         int deadCodes;
+        EntropyBreakdown entropy;
+        long v1Bytes;
+        double encodeThreadCpu;
     }
 
     private static Result measure(AudioCodec codec, List<PcmAudio> clips) throws CodesFormatException {
@@ -148,7 +151,8 @@ public final class CodecBench {
         double melSum = 0;
         int nc = codec.config().codebooks();
         long[][] hist = new long[nc][1024];
-        List<int[]> allCodes = new ArrayList<>();
+        List<CodesParser.Packet> allPackets = new ArrayList<>();
+        CodesHeader v1 = withCoding(codec.header(), CodesHeader.Coding.RANGE);
         for (PcmAudio clip : clips) {
             float[] x = clip.samples();
             r.seconds += clip.seconds();
@@ -157,6 +161,7 @@ public final class CodecBench {
             byte[] bytes = codec.encode(x);
             r.encodeSeconds += secs(t0);
             r.encodeCpu += cpuSeconds() - c0;
+            r.encodeThreadCpu += streamingThreadCpu(codec, x);
             c0 = cpuSeconds();
             t0 = System.nanoTime();
             PcmAudio y = codec.decode(bytes);
@@ -168,13 +173,16 @@ public final class CodecBench {
             snrSum += AudioMetrics.siSnr(x, y.samples()) * clip.seconds();
             melSum += mel.distance(x, y.samples()) * clip.seconds();
             CodesParser p = new CodesParser(h -> codec.codebooks().usage());
-            for (CodesParser.Packet pk : p.feed(bytes, 0, bytes.length)) {
-                allCodes.add(pk.codes());
+            List<CodesParser.Packet> packets = p.feed(bytes, 0, bytes.length);
+            r.v1Bytes += EntropyBreakdown.streamBytes(packets, v1, codec.codebooks().usage(), x.length);
+            for (CodesParser.Packet pk : packets) {
+                allPackets.add(pk);
                 for (int i = 0; i < pk.codes().length; i++) {
                     hist[i % nc][pk.codes()[i]]++;
                 }
             }
         }
+        r.entropy = EntropyBreakdown.of(allPackets, codec.header(), codec.codebooks().usage());
         r.siSnr = snrSum / r.seconds;
         r.logMel = melSum / r.seconds;
         double h = 0;
@@ -192,13 +200,35 @@ public final class CodecBench {
             models[k] = StaticFrequencyModel.fromCounts(hist[k]);
         }
         RangeEncoder enc = new RangeEncoder();
-        for (int[] codes : allCodes) {
+        for (CodesParser.Packet pk : allPackets) {
+            int[] codes = pk.codes();
             for (int i = 0; i < codes.length; i++) {
                 enc.encode(codes[i], models[i % nc]);
             }
         }
         r.staticBits = enc.finish().length * 8L;
         return r;
+    }
+
+    private static CodesHeader withCoding(CodesHeader h, CodesHeader.Coding c) {
+        return new CodesHeader(h.codecId(), h.latentSpec(), h.sampleRate(), h.hopSize(), h.layout(), c, h.codebookId(),
+                h.codebookHash(), h.demoCodebook(), h.framesPerPacket());
+    }
+
+    /**
+     * Thread CPU seconds to encode {@code x} the way the codec stage does: pushed in 20-frame chunks
+     * (no parallel blocks, so one thread does all the work and its CPU time is the whole cost).
+     */
+    static double streamingThreadCpu(AudioCodec codec, float[] x) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
+        dev.prism.codecs.CodecStreamEncoder enc = codec.newEncoder();
+        int chunk = 20 * codec.latent().hopSize();
+        for (int pos = 0; pos < x.length; pos += chunk) {
+            enc.push(x, pos, Math.min(chunk, x.length - pos));
+        }
+        enc.finish();
+        return (mx.getCurrentThreadCpuTime() - c0) / 1e9;
     }
 
     private static Map<String, Object> row(String clips, String q, int n, Result r, Result base) {
@@ -213,6 +243,13 @@ public final class CodecBench {
         m.put("range_over_fixed", round((double) r.rangeBytes / r.fixedBytes, 4));
         m.put("range_over_entropy", round(r.rangeBytes * 8.0 / r.entropyBits, 4));
         m.put("oracle_static_over_entropy", round(r.staticBits / r.entropyBits, 4));
+        EntropyBreakdown e = r.entropy;
+        m.put("kbps_range_v1", round(AudioMetrics.kbps(r.v1Bytes, r.seconds), 3));
+        m.put("kbps_kt", round(e.ktBits / r.seconds / 1000, 3));
+        m.put("kbps_two_pass_est", round(e.twoPassBits / r.seconds / 1000, 3));
+        m.put("range_over_kt", round(r.rangeBytes * 8.0 / e.ktBits, 4));
+        m.put("range_payload_over_model_ideal", round(e.rangeBits / e.modelIdealBits, 4));
+        m.put("model_ideal_over_entropy", round(e.modelIdealBits / e.plugInBits, 4));
         m.put("si_snr_db", round(r.siSnr, 2));
         m.put("baseline_rvq_si_snr_db", round(base.siSnr, 2));
         m.put("delta_si_snr_db", round(r.siSnr - base.siSnr, 2));
@@ -224,6 +261,7 @@ public final class CodecBench {
         m.put("decode_x_realtime", round(r.seconds / r.decodeSeconds, 1));
         m.put("encode_x_realtime_per_cpu_s", round(r.seconds / r.encodeCpu, 1));
         m.put("decode_x_realtime_per_cpu_s", round(r.seconds / r.decodeCpu, 1));
+        m.put("encode_x_realtime_thread_cpu", round(r.seconds / r.encodeThreadCpu, 1));
         return m;
     }
 
@@ -272,6 +310,10 @@ public final class CodecBench {
         m.put("range_over_fixed", Double.NaN);
         m.put("range_over_entropy", Double.NaN);
         m.put("oracle_static_over_entropy", Double.NaN);
+        for (String k : List.of("kbps_range_v1", "kbps_kt", "kbps_two_pass_est", "range_over_kt",
+                "range_payload_over_model_ideal", "model_ideal_over_entropy")) {
+            m.put(k, Double.NaN);
+        }
         m.put("si_snr_db", round(snr / seconds, 2));
         m.put("baseline_rvq_si_snr_db", Double.NaN);
         m.put("delta_si_snr_db", Double.NaN);
@@ -283,6 +325,7 @@ public final class CodecBench {
         m.put("decode_x_realtime", round(seconds / dec, 1));
         m.put("encode_x_realtime_per_cpu_s", round(seconds / encCpu, 1));
         m.put("decode_x_realtime_per_cpu_s", round(seconds / decCpu, 1));
+        m.put("encode_x_realtime_thread_cpu", round(seconds / encCpu, 1));
         return m;
     }
 
