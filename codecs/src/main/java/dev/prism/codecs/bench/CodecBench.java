@@ -85,7 +85,7 @@ public final class CodecBench {
                     progress.printf("%s n=%d: RVQ %.2f dB, GRVQ %.2f dB%n", e.getKey(), n, base.siSnr, g.siSnr);
                 }
             }
-            rows.add(mdctOnly(measured));
+            rows.add(LatentOnlyRow.mdct(measured));
             return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("codec benchmark needs the clips under " + assets + "/media", e);
@@ -111,12 +111,12 @@ public final class CodecBench {
         return out;
     }
 
-    private static double secs(long t0) {
+    static double secs(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 
     /** CPU seconds of this whole process (all threads): robust to other processes sharing the cores. */
-    private static double cpuSeconds() {
+    static double cpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getProcessCpuTime() / 1e9;
@@ -143,10 +143,11 @@ public final class CodecBench {
         double encodeThreadCpu;
     }
 
-    private static Result measure(AudioCodec codec, List<PcmAudio> clips) throws CodesFormatException {
-        AudioCodec fixed = AudioCodec.create(codec.codebooks(), codec.config().withCoding(CodesHeader.Coding.FIXED));
+    static Result measure(AudioCodec codec, List<PcmAudio> clips) throws CodesFormatException {
+        AudioCodec fixed = AudioCodec.create(codec.codebooks(), codec.config().withCoding(CodesHeader.Coding.FIXED),
+                codec.latent());
         Result r = new Result();
-        LogMelDistance mel = new LogMelDistance(AudioCodec.SAMPLE_RATE);
+        LogMelDistance mel = new LogMelDistance(codec.sampleRate());
         double snrSum = 0;
         double melSum = 0;
         int nc = codec.config().codebooks();
@@ -231,6 +232,16 @@ public final class CodecBench {
         return (mx.getCurrentThreadCpuTime() - c0) / 1e9;
     }
 
+    /**
+     * One benchmark row for any codec (e.g. one over a neural latent, measured by the audio module):
+     * the same keys as {@link #run}'s rows. {@code clips} must be mono at {@code codec.sampleRate()}.
+     */
+    public static Map<String, Object> measureRow(String clipsLabel, String quantizerLabel, AudioCodec codec,
+                                                 List<PcmAudio> clips) throws CodesFormatException {
+        Result r = measure(codec, clips);
+        return row(clipsLabel, quantizerLabel, codec.config().codebooks(), r, r);
+    }
+
     private static Map<String, Object> row(String clips, String q, int n, Result r, Result base) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("clips", clips);
@@ -265,71 +276,7 @@ public final class CodecBench {
         return m;
     }
 
-    /** The analytic latent alone (analysis + synthesis, no quantizer): the speed ceiling. */
-    private static Map<String, Object> mdctOnly(Map<String, List<PcmAudio>> measured) {
-        MdctLatent mdct = MdctLatent.default24k();
-        double seconds = 0;
-        double enc = 0;
-        double dec = 0;
-        double encCpu = 0;
-        double decCpu = 0;
-        double snr = 0;
-        for (List<PcmAudio> clips : measured.values()) {
-            for (PcmAudio clip : clips) {
-                double c0 = cpuSeconds();
-                long t0 = System.nanoTime();
-                LatentEncoder e = mdct.encoder();
-                List<float[]> frames = new ArrayList<>(e.push(clip.samples(), 0, clip.samples().length));
-                frames.addAll(e.finish());
-                enc += secs(t0);
-                encCpu += cpuSeconds() - c0;
-                c0 = cpuSeconds();
-                t0 = System.nanoTime();
-                LatentDecoder d = mdct.decoder();
-                float[] y = new float[frames.size() * mdct.hopSize()];
-                int pos = 0;
-                for (float[] f : frames) {
-                    float[] o = d.decode(f);
-                    System.arraycopy(o, 0, y, pos, o.length);
-                    pos += o.length;
-                }
-                dec += secs(t0);
-                decCpu += cpuSeconds() - c0;
-                snr += AudioMetrics.siSnr(clip.samples(), java.util.Arrays.copyOf(y, clip.samples().length)) * clip.seconds();
-                seconds += clip.seconds();
-            }
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clips", "all");
-        m.put("quantizer", "none (MDCT only)");
-        m.put("codebooks", 0);
-        m.put("audio_s", round(seconds, 2));
-        m.put("kbps_range", Double.NaN);
-        m.put("kbps_fixed", Double.NaN);
-        m.put("kbps_entropy", Double.NaN);
-        m.put("range_over_fixed", Double.NaN);
-        m.put("range_over_entropy", Double.NaN);
-        m.put("oracle_static_over_entropy", Double.NaN);
-        for (String k : List.of("kbps_range_v1", "kbps_kt", "kbps_two_pass_est", "range_over_kt",
-                "range_payload_over_model_ideal", "model_ideal_over_entropy")) {
-            m.put(k, Double.NaN);
-        }
-        m.put("si_snr_db", round(snr / seconds, 2));
-        m.put("baseline_rvq_si_snr_db", Double.NaN);
-        m.put("delta_si_snr_db", Double.NaN);
-        m.put("logmel", Double.NaN);
-        m.put("baseline_rvq_logmel", Double.NaN);
-        m.put("code_entropy_bits", Double.NaN);
-        m.put("dead_codes", 0);
-        m.put("encode_x_realtime", round(seconds / enc, 1));
-        m.put("decode_x_realtime", round(seconds / dec, 1));
-        m.put("encode_x_realtime_per_cpu_s", round(seconds / encCpu, 1));
-        m.put("decode_x_realtime_per_cpu_s", round(seconds / decCpu, 1));
-        m.put("encode_x_realtime_thread_cpu", round(seconds / encCpu, 1));
-        return m;
-    }
-
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double s = Math.pow(10, digits);
         return Math.round(v * s) / s;
     }
