@@ -24,7 +24,7 @@ class NearestPruningTest {
             Random r = new Random(dim);
             Codebook cb = new Codebook(1024, dim, decaying(r, 1024, dim, 1));
             assertEquals(dim >= 128 ? 32 : dim >= 48 ? 16 : 0, cb.headDims());
-            float[] q = decaying(r, 3000, dim, 1.2);
+            float[] q = decaying(r, 1500, dim, 1.2);
             // Near ties: midpoints between two codewords and codewords plus tiny noise.
             for (int i = 0; i < 500; i++) {
                 int a = r.nextInt(1024);
@@ -35,7 +35,7 @@ class NearestPruningTest {
                     q[i * dim + d] = i % 2 == 0 ? (ea + eb) / 2 : ea + (float) (1e-7 * r.nextGaussian());
                 }
             }
-            for (int i = 0; i < 3000; i++) {
+            for (int i = 0; i < 1500; i++) {
                 assertEquals(cb.nearestExhaustive(q, i * dim), cb.nearest(q, i * dim), "dim " + dim + " query " + i);
             }
         }
@@ -45,9 +45,9 @@ class NearestPruningTest {
     void residualStagesOfAnRvqAgreeWithExhaustiveSearch() {
         Random r = new Random(3);
         int dim = 320;
-        float[] train = decaying(r, 4000, dim, 1);
-        ResidualVectorQuantizer rvq = new CodebookLearner(LearningParams.defaults().withKmeansIters(2).withInitSample(2048)
-                .withEmaEpochs(1)).learnRvq(train, 4000, dim, 3, 256);
+        float[] train = decaying(r, 2000, dim, 1);
+        ResidualVectorQuantizer rvq = new CodebookLearner(LearningParams.defaults().withKmeansIters(2).withInitSample(1024)
+                .withEmaEpochs(1)).learnRvq(train, 2000, dim, 3, 128);
         float[] x = decaying(r, 400, dim, 1);
         int checked = 0;
         for (int i = 0; i < 400; i++) {
