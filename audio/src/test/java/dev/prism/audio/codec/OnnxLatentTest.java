@@ -85,6 +85,34 @@ class OnnxLatentTest {
     }
 
     @Test
+    void nonCausalEncoderWaitsForItsLookaheadAndStillMatchesOneShot() throws IOException {
+        Path d = dir.resolve("noncausal");
+        OnnxCodecSpec spec = TinyCodecNets.write(d, "noncausal", 24_000, new int[] {2, 4, 5, 8}, 4, 16, 5L, false);
+        assertTrue(spec.lookahead() > 0, "symmetric padding looks ahead");
+        try (OnnxLatentModel m = OnnxLatentModel.load(d)) {
+            float[] x = signal(20_000, 4);
+            float[][] oneShot = m.encodeAll(x);
+            LatentEncoder enc = m.encoder();
+            // After exactly one hop the first frame is still waiting for its lookahead samples.
+            assertEquals(0, enc.push(x, 0, 320).size());
+            List<float[]> frames = new ArrayList<>();
+            Random r = new Random(3);
+            for (int pos = 320; pos < x.length; ) {
+                int len = Math.min(x.length - pos, 1 + r.nextInt(1500));
+                frames.addAll(enc.push(x, pos, len));
+                pos += len;
+            }
+            frames.addAll(enc.finish());
+            assertEquals(oneShot.length, frames.size());
+            for (int f = 0; f < frames.size(); f++) {
+                for (int k = 0; k < 16; k++) {
+                    assertEquals(oneShot[f][k], frames.get(f)[k], 1e-5, "frame " + f);
+                }
+            }
+        }
+    }
+
+    @Test
     void tooSmallContextWouldChangeTheFrames() throws IOException {
         // The receptive-field bookkeeping matters: a window without the history gives other frames.
         float[] x = signal(6_400, 2);

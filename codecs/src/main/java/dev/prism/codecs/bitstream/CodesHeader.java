@@ -28,7 +28,7 @@ public record CodesHeader(String codecId, String latentSpec, int sampleRate, int
      * step 1 per coded symbol for 1024-entry codebooks (the first format; still decoded). RANGE_V2:
      * the same coder with the prior scaled to {@value #V2_PRIOR_MASS} and step {@value #V2_INCREMENT}, so
      * a 2 s packet adapts to the stream instead of trusting a prior learned on other audio
-     * (measured 0.5-1 bit per code smaller, see CodecBench).
+     * (measured 0.3-0.75 bit per code smaller on the benchmark clips, see CodecBench).
      */
     public enum Coding { FIXED, RANGE, RANGE_V2 }
 
