@@ -21,6 +21,7 @@ public final class Codebook {
     private final float[] data;
     private final float[] halfNorms;
     private final float[] tailNorms;
+    private final float[] restNorms;   // norm of dims [FIRST, dim): the first, cheaper bound
     private final float[] norms;
     private final int head;
     private final float[] heads;   // the first head dims of every codeword, packed: the pass that touches all rows
@@ -36,6 +37,7 @@ public final class Codebook {
         this.data = data;
         this.halfNorms = new float[size];
         this.tailNorms = new float[size];
+        this.restNorms = new float[size];
         this.norms = new float[size];
         // A head of 32 (16 for short vectors) dims measured best on MDCT residuals; below 48 dims no pruning.
         this.head = dim >= 128 ? 32 : dim >= 48 ? 16 : 0;
@@ -48,6 +50,7 @@ public final class Codebook {
         for (int k = 0; k < size; k++) {
             double s = 0;
             double t = 0;
+            double rest = 0;
             int base = k * dim;
             for (int d = 0; d < dim; d++) {
                 double v = (double) data[base + d] * data[base + d];
@@ -55,13 +58,20 @@ public final class Codebook {
                 if (d >= head) {
                     t += v;
                 }
+                if (d >= FIRST) {
+                    rest += v;
+                }
             }
+            restNorms[k] = (float) Math.sqrt(rest);
             halfNorms[k] = (float) (0.5 * s);
             norms[k] = (float) Math.sqrt(s);
             tailNorms[k] = (float) Math.sqrt(t);
             System.arraycopy(data, base, heads, k * head, head);
         }
     }
+
+    /** Dimensions multiplied before the first, looser bound is tried (when the head is longer). */
+    private static final int FIRST = 8;
 
     /** Dimensions always multiplied before the tail bound is tried (0: no pruning). */
     public int headDims() {
@@ -93,14 +103,20 @@ public final class Codebook {
         final int h = head;
         double rt = 0;
         double rr = 0;
+        double rs = 0;
         for (int d = 0; d < dim; d++) {
             double v = (double) x[off + d] * x[off + d];
             rr += v;
             if (d >= h) {
                 rt += v;
             }
+            if (d >= FIRST) {
+                rs += v;
+            }
         }
         final float rTail = (float) Math.sqrt(rt);
+        final float rRest = (float) Math.sqrt(rs);
+        final int first = h > FIRST ? FIRST : 0;
         // Float rounding of the head sum and of the full score stays far below 1e-4 of |r||e|.
         final float slack = (float) (1e-4 * Math.sqrt(rr));
         int best = 0;
@@ -112,6 +128,18 @@ public final class Codebook {
             float a2 = 0;
             float a3 = 0;
             int d = 0;
+            if (first > 0) {
+                for (; d < first; d += 4) {
+                    a0 += x[off + d] * hd[hb + d];
+                    a1 += x[off + d + 1] * hd[hb + d + 1];
+                    a2 += x[off + d + 2] * hd[hb + d + 2];
+                    a3 += x[off + d + 3] * hd[hb + d + 3];
+                }
+                float bound = (a0 + a1) + (a2 + a3) + rRest * restNorms[k] - halfNorms[k] + slack * (norms[k] + 1f);
+                if (bound <= bestScore) {
+                    continue;
+                }
+            }
             for (; d < h; d += 4) {
                 a0 += x[off + d] * hd[hb + d];
                 a1 += x[off + d + 1] * hd[hb + d + 1];
