@@ -4,6 +4,7 @@ import dev.prism.codecs.AudioCodec;
 import dev.prism.codecs.CodebookTrainer;
 import dev.prism.codecs.CodecConfig;
 import dev.prism.codecs.CodecDecoder;
+import dev.prism.codecs.CodecFiles;
 import dev.prism.codecs.SyntheticCorpus;
 import dev.prism.codecs.io.PcmAudio;
 import dev.prism.codecs.quant.CodebookFile;
@@ -42,6 +43,16 @@ public final class NeuralCodecs {
     /** A decoder for streams over this model (and over the MDCT latent), with codebooks from the resolver. */
     public static CodecDecoder decoder(OnnxLatentModel model, CodecDecoder.CodebookResolver codebooks) {
         return new CodecDecoder(codebooks, model.resolver());
+    }
+
+    /**
+     * A decoder for the service: streams over {@code model} decode with the codebooks its directory
+     * ships, streams over the MDCT latent with {@link CodecFiles#resolve} (demo codebooks in
+     * {@code cacheDir}).
+     */
+    public static CodecDecoder decoder(OnnxLatentModel model, Path cacheDir) {
+        return new CodecDecoder(h -> h.latentSpec().equals(model.spec()) ? model.codebooks()
+                : CodecFiles.resolve(h, null, cacheDir), model.resolver());
     }
 
     /** Learns codebooks on the model's latent frames of {@code clips} (resampled to the model's rate). */

@@ -94,6 +94,29 @@ class NeuralCodecRoundTripTest {
     }
 
     @Test
+    void modelDirectoryWithCodebooksEncodesAndDecodesFiles() throws IOException {
+        Path d = dir.resolve("withbooks");
+        OnnxCodecSpec spec = TinyCodecNets.writeDemo24k(d);
+        dev.prism.codecs.quant.CodebookFile.save(grvq, d.resolve("codebooks.bin"));
+        spec.withCodebooks("codebooks.bin").write(d);
+        Path wav = dir.resolve("in.wav");
+        float[] x = OnnxLatentTest.signal(12_345, 2);
+        dev.prism.codecs.io.WavIO.write(new PcmAudio(x, 24_000), wav, true);
+        try (OnnxLatentModel m = OnnxLatentModel.load(d)) {
+            AudioCodec codec = NeuralCodecs.open(m, CodecConfig.grvq(4));
+            dev.prism.codecs.CodecFiles.encode(wav, dir.resolve("out.codes"), codec);
+            PcmAudio back = dev.prism.codecs.CodecFiles.decode(dir.resolve("out.codes"), dir.resolve("back.wav"), true,
+                    NeuralCodecs.decoder(m, dir.resolve("cache")));
+            assertEquals(x.length, back.samples().length);
+            assertEquals(24_000, back.sampleRate());
+            float[] direct = codec.decode(codec.encode(x)).samples();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(direct[i], back.samples()[i], 1e-6);
+            }
+        }
+    }
+
+    @Test
     void anotherNetworkRefusesTheStream() throws IOException {
         AudioCodec codec = NeuralCodecs.create(model, grvq, CodecConfig.grvq(4));
         byte[] codes = codec.encode(OnnxLatentTest.signal(8_000, 1));
