@@ -140,6 +140,7 @@ public final class CodecBench {
         int deadCodes;
         EntropyBreakdown entropy;
         long v1Bytes;
+        long longPacketBytes;
         double encodeThreadCpu;
     }
 
@@ -176,6 +177,8 @@ public final class CodecBench {
             CodesParser p = new CodesParser(h -> codec.codebooks().usage());
             List<CodesParser.Packet> packets = p.feed(bytes, 0, bytes.length);
             r.v1Bytes += EntropyBreakdown.streamBytes(packets, v1, codec.codebooks().usage(), x.length);
+            r.longPacketBytes += EntropyBreakdown.streamBytes(EntropyBreakdown.regroup(packets, LONG_PACKET, nc),
+                    withPacketFrames(codec.header(), LONG_PACKET), codec.codebooks().usage(), x.length);
             for (CodesParser.Packet pk : packets) {
                 allPackets.add(pk);
                 for (int i = 0; i < pk.codes().length; i++) {
@@ -209,6 +212,14 @@ public final class CodecBench {
         }
         r.staticBits = enc.finish().length * 8L;
         return r;
+    }
+
+    /** 10 s packets at 75 Hz: what a stream that resumes less often would cost. */
+    static final int LONG_PACKET = 750;
+
+    private static CodesHeader withPacketFrames(CodesHeader h, int frames) {
+        return new CodesHeader(h.codecId(), h.latentSpec(), h.sampleRate(), h.hopSize(), h.layout(), h.coding(),
+                h.codebookId(), h.codebookHash(), h.demoCodebook(), frames);
     }
 
     private static CodesHeader withCoding(CodesHeader h, CodesHeader.Coding c) {
@@ -256,6 +267,7 @@ public final class CodecBench {
         m.put("oracle_static_over_entropy", round(r.staticBits / r.entropyBits, 4));
         EntropyBreakdown e = r.entropy;
         m.put("kbps_range_v1", round(AudioMetrics.kbps(r.v1Bytes, r.seconds), 3));
+        m.put("kbps_range_10s_packets", round(AudioMetrics.kbps(r.longPacketBytes, r.seconds), 3));
         m.put("kbps_kt", round(e.ktBits / r.seconds / 1000, 3));
         m.put("kbps_two_pass_est", round(e.twoPassBits / r.seconds / 1000, 3));
         m.put("range_over_kt", round(r.rangeBytes * 8.0 / e.ktBits, 4));

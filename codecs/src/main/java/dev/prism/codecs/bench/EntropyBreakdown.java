@@ -66,6 +66,26 @@ final class EntropyBreakdown {
         return b;
     }
 
+    /** The same codes cut into packets of {@code framesPerPacket} frames (to price the per-packet model reset). */
+    static List<CodesParser.Packet> regroup(List<CodesParser.Packet> packets, int framesPerPacket, int nc) {
+        int total = 0;
+        for (CodesParser.Packet p : packets) {
+            total += p.nFrames();
+        }
+        int[] all = new int[total * nc];
+        int pos = 0;
+        for (CodesParser.Packet p : packets) {
+            System.arraycopy(p.codes(), 0, all, pos, p.nFrames() * nc);
+            pos += p.nFrames() * nc;
+        }
+        List<CodesParser.Packet> out = new java.util.ArrayList<>();
+        for (int f = 0; f < total; f += framesPerPacket) {
+            int n = Math.min(framesPerPacket, total - f);
+            out.add(new CodesParser.Packet(f, n, java.util.Arrays.copyOfRange(all, f * nc, (f + n) * nc), -1));
+        }
+        return out;
+    }
+
     /** Bytes of the whole stream of one clip's packets re-coded under another header (e.g. the first RANGE models). */
     static long streamBytes(List<CodesParser.Packet> clipPackets, CodesHeader header, long[][] usage, long samples) {
         CodesWriter w = new CodesWriter(header, usage);

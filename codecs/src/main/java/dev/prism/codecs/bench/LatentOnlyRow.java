@@ -60,7 +60,7 @@ final class LatentOnlyRow {
         m.put("range_over_fixed", Double.NaN);
         m.put("range_over_entropy", Double.NaN);
         m.put("oracle_static_over_entropy", Double.NaN);
-        for (String k : List.of("kbps_range_v1", "kbps_kt", "kbps_two_pass_est", "range_over_kt",
+        for (String k : List.of("kbps_range_v1", "kbps_range_10s_packets", "kbps_kt", "kbps_two_pass_est", "range_over_kt",
                 "range_payload_over_model_ideal", "model_ideal_over_entropy")) {
             m.put(k, Double.NaN);
         }

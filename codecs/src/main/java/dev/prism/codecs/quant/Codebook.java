@@ -97,6 +97,17 @@ public final class Codebook {
      * the Cauchy-Schwarz bound rules the codeword out (see the class comment).
      */
     public int nearest(float[] x, int off) {
+        return nearest(x, off, -1);
+    }
+
+    /**
+     * The same search starting from a likely answer (e.g. the previous frame's index): its score
+     * becomes the bar the bounds must beat from the first codeword on, so more tails are skipped.
+     * The result does not depend on the hint: ties still go to the lowest index.
+     *
+     * @param hint a codeword index to try first, or -1
+     */
+    public int nearest(float[] x, int off, int hint) {
         final float[] e = data;
         final int dim = this.dim;
         final int n4 = dim & ~3;
@@ -121,8 +132,15 @@ public final class Codebook {
         final float slack = (float) (1e-4 * Math.sqrt(rr));
         int best = 0;
         float bestScore = Float.NEGATIVE_INFINITY;
+        if (hint >= 0 && hint < size) {
+            best = hint;
+            bestScore = score(x, off, hint);
+        }
         final float[] hd = heads;
         for (int k = 0, base = 0, hb = 0; k < size; k++, base += dim, hb += h) {
+            if (k == hint) {
+                continue;
+            }
             float a0 = 0;
             float a1 = 0;
             float a2 = 0;
@@ -136,7 +154,7 @@ public final class Codebook {
                     a3 += x[off + d + 3] * hd[hb + d + 3];
                 }
                 float bound = (a0 + a1) + (a2 + a3) + rRest * restNorms[k] - halfNorms[k] + slack * (norms[k] + 1f);
-                if (bound <= bestScore) {
+                if (bound < bestScore || (bound == bestScore && k > best)) {
                     continue;
                 }
             }
@@ -148,7 +166,7 @@ public final class Codebook {
             }
             if (h > 0) {
                 float bound = (a0 + a1) + (a2 + a3) + rTail * tailNorms[k] - halfNorms[k] + slack * (norms[k] + 1f);
-                if (bound <= bestScore) {
+                if (bound < bestScore || (bound == bestScore && k > best)) {
                     continue;
                 }
             }
@@ -162,12 +180,33 @@ public final class Codebook {
                 a0 += x[off + d] * e[base + d];
             }
             float score = (a0 + a1) + (a2 + a3) - halfNorms[k];
-            if (score > bestScore) {
+            if (score > bestScore || (score == bestScore && k < best)) {
                 bestScore = score;
                 best = k;
             }
         }
         return best;
+    }
+
+    /** Score r.e_k - |e_k|^2 / 2 with exactly the arithmetic of the search loops. */
+    private float score(float[] x, int off, int k) {
+        final int n4 = dim & ~3;
+        final int base = k * dim;
+        float a0 = 0;
+        float a1 = 0;
+        float a2 = 0;
+        float a3 = 0;
+        int d = 0;
+        for (; d < n4; d += 4) {
+            a0 += x[off + d] * data[base + d];
+            a1 += x[off + d + 1] * data[base + d + 1];
+            a2 += x[off + d + 2] * data[base + d + 2];
+            a3 += x[off + d + 3] * data[base + d + 3];
+        }
+        for (; d < dim; d++) {
+            a0 += x[off + d] * data[base + d];
+        }
+        return (a0 + a1) + (a2 + a3) - halfNorms[k];
     }
 
     /** The same search without pruning: the reference the pruned search must agree with. */
@@ -206,8 +245,11 @@ public final class Codebook {
      * depend on how frames are batched.
      */
     public void nearestBatch(float[] x, int off, int stride, int count, int[] out, int outOff, int outStride) {
+        // Consecutive frames often pick the same codeword: the previous answer is a cheap good start.
+        int hint = -1;
         for (int i = 0; i < count; i++) {
-            out[outOff + i * outStride] = nearest(x, off + i * stride);
+            hint = nearest(x, off + i * stride, hint);
+            out[outOff + i * outStride] = hint;
         }
     }
 

@@ -36,9 +36,28 @@ class NearestPruningTest {
                 }
             }
             for (int i = 0; i < 1500; i++) {
-                assertEquals(cb.nearestExhaustive(q, i * dim), cb.nearest(q, i * dim), "dim " + dim + " query " + i);
+                int want = cb.nearestExhaustive(q, i * dim);
+                assertEquals(want, cb.nearest(q, i * dim), "dim " + dim + " query " + i);
+                assertEquals(want, cb.nearest(q, i * dim, r.nextInt(1024)), "random hint, dim " + dim + " query " + i);
+                assertEquals(want, cb.nearest(q, i * dim, want), "exact hint, dim " + dim + " query " + i);
             }
         }
+    }
+
+    @Test
+    void exactTiesGoToTheLowestIndexWhateverTheHint() {
+        int dim = 64;
+        float[] books = new float[8 * dim];
+        for (int k = 0; k < 8; k++) {
+            books[k * dim + (k % 2)] = 1f;   // codewords 0, 2, 4, 6 equal; 1, 3, 5, 7 equal
+        }
+        Codebook cb = new Codebook(8, dim, books);
+        float[] q = new float[dim];
+        q[1] = 0.9f;
+        for (int hint = -1; hint < 8; hint++) {
+            assertEquals(1, cb.nearest(q, 0, hint), "hint " + hint);
+        }
+        assertEquals(0, cb.nearest(new float[dim], 0, 5), "zero query: all codewords tie");
     }
 
     @Test
