@@ -63,6 +63,19 @@ public final class CodecDecoder {
             throw new CodesFormatException(0, "stream was made by codec '" + h.codecId() + "', this decoder reads '"
                     + AudioCodec.CODEC_ID + "'");
         }
+        // The latent first: a stream from another network names its model before its codebooks.
+        LatentModel model;
+        try {
+            model = latents.resolve(h);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CodesFormatException(0, "unsupported latent in header: " + e.getMessage(), e);
+        }
+        if (model.sampleRate() != h.sampleRate() || model.hopSize() != h.hopSize()
+                || model.dim() != h.layout().dim()) {
+            throw new CodesFormatException(0, "latent '" + h.latentSpec() + "' runs at " + model.sampleRate() + " Hz, hop "
+                    + model.hopSize() + ", dim " + model.dim() + " but the stream says " + h.sampleRate() + " Hz, hop "
+                    + h.hopSize() + ", dim " + h.layout().dim());
+        }
         CodebookSet set;
         try {
             set = resolver.resolve(h);
@@ -82,21 +95,9 @@ public final class CodecDecoder {
                     + Long.toHexString(h.codebookHash()) + ") but the loaded codebooks '" + set.id() + "' hash to "
                     + Long.toHexString(used.hash()) + "; load the codebook file used for encoding");
         }
-        LatentModel model;
-        try {
-            model = latents.resolve(h);
-        } catch (IllegalArgumentException | IOException e) {
-            throw new CodesFormatException(0, "unsupported latent in header: " + e.getMessage(), e);
-        }
-        if (model.sampleRate() != h.sampleRate() || model.hopSize() != h.hopSize()
-                || model.dim() != h.layout().dim()) {
-            throw new CodesFormatException(0, "latent '" + h.latentSpec() + "' runs at " + model.sampleRate() + " Hz, hop "
-                    + model.hopSize() + ", dim " + model.dim() + " but the stream says " + h.sampleRate() + " Hz, hop "
-                    + h.hopSize() + ", dim " + h.layout().dim());
-        }
-        latent = model.decoder();
         quantizer = used.quantizer();
         sampleRate = h.sampleRate();
+        latent = model.decoder();
         return used;
     }
 
