@@ -3,6 +3,7 @@ package dev.prism.codecs;
 import dev.prism.codecs.bitstream.CodesFormatException;
 import dev.prism.codecs.bitstream.CodesHeader;
 import dev.prism.codecs.io.PcmAudio;
+import dev.prism.codecs.latent.LatentModel;
 import dev.prism.codecs.latent.MdctLatent;
 import dev.prism.codecs.quant.CodebookSet;
 import dev.prism.codecs.quant.QuantizerLayout;
@@ -10,7 +11,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * The audio codec facade: analytic MDCT latent (24 kHz, 75 Hz frames) + RVQ/GRVQ + .codes
+ * The audio codec facade: a latent (by default the analytic MDCT latent, 24 kHz, 75 Hz frames; or
+ * any {@link LatentModel}, e.g. a neural ONNX encoder/decoder pair) + RVQ/GRVQ + .codes
  * container. Immutable and thread-safe; each stream gets its own {@link CodecStreamEncoder} or
  * {@link CodecDecoder}.
  *
@@ -25,11 +27,11 @@ public final class AudioCodec {
     public static final String CODEC_ID = "prism-mdct-vq";
     public static final int SAMPLE_RATE = 24_000;
 
-    private final MdctLatent latent;
+    private final LatentModel latent;
     private final CodebookSet codebooks;
     private final CodecConfig config;
 
-    private AudioCodec(MdctLatent latent, CodebookSet codebooks, CodecConfig config) {
+    private AudioCodec(LatentModel latent, CodebookSet codebooks, CodecConfig config) {
         this.latent = latent;
         this.codebooks = codebooks;
         this.config = config;
@@ -40,6 +42,14 @@ public final class AudioCodec {
      * (residual stages beyond it are dropped, the bandwidth rule of ALGORITHMS.md 7.1).
      */
     public static AudioCodec create(CodebookSet set, CodecConfig config) {
+        return create(set, config, MdctLatent.default24k());
+    }
+
+    /**
+     * A codec over any latent (the codebooks must have been learned on that latent: their dim is the
+     * latent's frame dim); the header records {@link LatentModel#spec()} so a decoder can check it.
+     */
+    public static AudioCodec create(CodebookSet set, CodecConfig config, LatentModel latent) {
         QuantizerLayout l = set.quantizer().layout();
         if (l.kind() != config.kind() || l.groups() != config.groups()) {
             throw new IllegalArgumentException("codebooks '" + set.id() + "' are " + l.kind() + " with " + l.groups()
@@ -49,10 +59,9 @@ public final class AudioCodec {
             throw new IllegalArgumentException("codebooks '" + set.id() + "' have " + l.numCodebooks()
                     + " codebooks; cannot encode with " + config.codebooks() + " (train more stages)");
         }
-        MdctLatent latent = MdctLatent.default24k();
-        if (l.dim() != latent.hopSize()) {
-            throw new IllegalArgumentException("codebooks '" + set.id() + "' have dim " + l.dim() + ", the MDCT latent has "
-                    + latent.hopSize());
+        if (l.dim() != latent.dim()) {
+            throw new IllegalArgumentException("codebooks '" + set.id() + "' have dim " + l.dim() + ", the latent '"
+                    + latent.spec() + "' has " + latent.dim() + "; learn codebooks on this latent");
         }
         return new AudioCodec(latent, set.withStages(config.stages()), config);
     }
@@ -70,8 +79,13 @@ public final class AudioCodec {
         return codebooks;
     }
 
-    public MdctLatent latent() {
+    public LatentModel latent() {
         return latent;
+    }
+
+    /** The rate {@link #encode} and the stream encoder expect (mono PCM), and decoders return. */
+    public int sampleRate() {
+        return latent.sampleRate();
     }
 
     public double frameRate() {
@@ -89,12 +103,18 @@ public final class AudioCodec {
         return new CodecStreamEncoder(this);
     }
 
-    /** A decoder that accepts only streams made with this codec's codebooks. */
+    /** A decoder that accepts only streams made with this codec's codebooks and latent. */
     public CodecDecoder newDecoder() {
-        return new CodecDecoder(h -> codebooks);
+        return new CodecDecoder(h -> codebooks, h -> {
+            if (!h.latentSpec().equals(latent.spec())) {
+                throw new IOException("stream was made with latent '" + h.latentSpec() + "', this codec has '"
+                        + latent.spec() + "'");
+            }
+            return latent;
+        });
     }
 
-    /** Whole-signal convenience: 24 kHz mono PCM to a complete .codes stream. */
+    /** Whole-signal convenience: mono PCM at {@link #sampleRate()} to a complete .codes stream. */
     public byte[] encode(float[] pcm24k) {
         CodecStreamEncoder enc = newEncoder();
         byte[] a = enc.push(pcm24k, 0, pcm24k.length);

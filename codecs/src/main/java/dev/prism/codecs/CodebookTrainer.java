@@ -4,6 +4,7 @@ import dev.prism.codecs.io.PcmAudio;
 import dev.prism.codecs.io.Resampler;
 import dev.prism.codecs.io.WavIO;
 import dev.prism.codecs.latent.LatentEncoder;
+import dev.prism.codecs.latent.LatentModel;
 import dev.prism.codecs.latent.MdctLatent;
 import dev.prism.codecs.quant.CodebookFile;
 import dev.prism.codecs.quant.CodebookLearner;
@@ -26,16 +27,16 @@ public final class CodebookTrainer {
     private CodebookTrainer() {
     }
 
-    /** Latent frames of all clips, row-major {@code [frames][320]}. */
-    public static float[] latentFrames(List<PcmAudio> clips, MdctLatent mdct) {
+    /** Latent frames of all clips, row-major {@code [frames][dim]}. */
+    public static float[] latentFrames(List<PcmAudio> clips, LatentModel latent) {
         List<float[]> frames = new ArrayList<>();
         for (PcmAudio clip : clips) {
-            PcmAudio a = Resampler.resample(clip, mdct.sampleRate());
-            LatentEncoder enc = mdct.encoder();
+            PcmAudio a = Resampler.resample(clip, latent.sampleRate());
+            LatentEncoder enc = latent.encoder();
             frames.addAll(enc.push(a.samples(), 0, a.samples().length));
             frames.addAll(enc.finish());
         }
-        int dim = mdct.hopSize();
+        int dim = latent.dim();
         float[] out = new float[frames.size() * dim];
         for (int i = 0; i < frames.size(); i++) {
             System.arraycopy(frames.get(i), 0, out, i * dim, dim);
@@ -51,9 +52,14 @@ public final class CodebookTrainer {
      */
     public static CodebookSet train(List<PcmAudio> clips, QuantizerLayout.Kind kind, int groups, int codebooks,
                                     int codeBits, LearningParams params, String id, boolean demo) {
-        MdctLatent mdct = MdctLatent.default24k();
-        float[] data = latentFrames(clips, mdct);
-        int dim = mdct.hopSize();
+        return train(clips, MdctLatent.default24k(), kind, groups, codebooks, codeBits, params, id, demo);
+    }
+
+    /** The same on any latent (a neural encoder's frames): codebook dim = the latent's frame dim. */
+    public static CodebookSet train(List<PcmAudio> clips, LatentModel latent, QuantizerLayout.Kind kind, int groups,
+                                    int codebooks, int codeBits, LearningParams params, String id, boolean demo) {
+        float[] data = latentFrames(clips, latent);
+        int dim = latent.dim();
         int n = data.length / dim;
         if (n < 1) {
             throw new IllegalArgumentException("no audio to train on");

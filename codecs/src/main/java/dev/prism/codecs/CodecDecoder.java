@@ -5,6 +5,7 @@ import dev.prism.codecs.bitstream.CodesHeader;
 import dev.prism.codecs.bitstream.CodesParser;
 import dev.prism.codecs.io.PcmAudio;
 import dev.prism.codecs.latent.LatentDecoder;
+import dev.prism.codecs.latent.LatentModel;
 import dev.prism.codecs.latent.MdctLatent;
 import dev.prism.codecs.quant.CodebookSet;
 import dev.prism.codecs.quant.VectorQuantizer;
@@ -24,6 +25,16 @@ public final class CodecDecoder {
         CodebookSet resolve(CodesHeader header) throws IOException;
     }
 
+    /** Finds the latent a stream's header names ({@link CodesHeader#latentSpec()}). */
+    public interface LatentResolver {
+        LatentModel resolve(CodesHeader header) throws IOException;
+
+        /** Resolves only the analytic MDCT latent (every spec it wrote is self-contained). */
+        static LatentResolver mdctOnly() {
+            return h -> MdctLatent.fromSpec(h.latentSpec(), h.sampleRate(), h.hopSize());
+        }
+    }
+
     private final CodesParser parser;
     private VectorQuantizer quantizer;
     private LatentDecoder latent;
@@ -32,18 +43,38 @@ public final class CodecDecoder {
     private long emitted;
     private boolean done;
 
+    /** A decoder for streams over the analytic MDCT latent. */
     public CodecDecoder(CodebookResolver resolver) {
+        this(resolver, LatentResolver.mdctOnly());
+    }
+
+    /** A decoder for streams over any latent the resolver knows (neural ones included). */
+    public CodecDecoder(CodebookResolver resolver, LatentResolver latents) {
         CodebookSet[] chosen = new CodebookSet[1];
         this.parser = new CodesParser(h -> {
-            chosen[0] = check(h, resolver);
+            chosen[0] = check(h, resolver, latents);
             return chosen[0].usage();
         });
     }
 
-    private CodebookSet check(CodesHeader h, CodebookResolver resolver) throws CodesFormatException {
+    private CodebookSet check(CodesHeader h, CodebookResolver resolver, LatentResolver latents)
+            throws CodesFormatException {
         if (!h.codecId().equals(AudioCodec.CODEC_ID)) {
             throw new CodesFormatException(0, "stream was made by codec '" + h.codecId() + "', this decoder reads '"
                     + AudioCodec.CODEC_ID + "'");
+        }
+        // The latent first: a stream from another network names its model before its codebooks.
+        LatentModel model;
+        try {
+            model = latents.resolve(h);
+        } catch (IllegalArgumentException | IOException e) {
+            throw new CodesFormatException(0, "unsupported latent in header: " + e.getMessage(), e);
+        }
+        if (model.sampleRate() != h.sampleRate() || model.hopSize() != h.hopSize()
+                || model.dim() != h.layout().dim()) {
+            throw new CodesFormatException(0, "latent '" + h.latentSpec() + "' runs at " + model.sampleRate() + " Hz, hop "
+                    + model.hopSize() + ", dim " + model.dim() + " but the stream says " + h.sampleRate() + " Hz, hop "
+                    + h.hopSize() + ", dim " + h.layout().dim());
         }
         CodebookSet set;
         try {
@@ -64,14 +95,9 @@ public final class CodecDecoder {
                     + Long.toHexString(h.codebookHash()) + ") but the loaded codebooks '" + set.id() + "' hash to "
                     + Long.toHexString(used.hash()) + "; load the codebook file used for encoding");
         }
-        try {
-            MdctLatent mdct = MdctLatent.fromSpec(h.latentSpec(), h.sampleRate(), h.hopSize());
-            latent = mdct.decoder();
-        } catch (IllegalArgumentException e) {
-            throw new CodesFormatException(0, "unsupported latent in header: " + e.getMessage(), e);
-        }
         quantizer = used.quantizer();
         sampleRate = h.sampleRate();
+        latent = model.decoder();
         return used;
     }
 
@@ -114,6 +140,8 @@ public final class CodecDecoder {
 
     private float[] release(float[] all) {
         done = true;
+        // Decoders that batch frames (neural ones) hold samples until told the stream ended.
+        all = concat(all, latent.finish());
         long remaining = Math.max(0, parser.totalSamples() - emitted);
         float[] out = Arrays.copyOf(all, (int) Math.min(all.length, remaining));
         if (out.length < remaining) {

@@ -27,16 +27,25 @@ public final class CodecFiles {
         CodebookSet set = codebookFileOrNull != null ? CodebookFile.load(codebookFileOrNull)
                 : DemoCodebooks.get(config.kind(), cacheDir);
         AudioCodec codec = AudioCodec.create(set, config);
-        PcmAudio audio = Resampler.resample(WavIO.read(wav), AudioCodec.SAMPLE_RATE);
+        return encode(wav, out, codec);
+    }
+
+    /** Encodes {@code wav} (any rate, any channels) with a ready codec, e.g. one over a neural latent. */
+    public static CodesHeader encode(Path wav, Path out, AudioCodec codec) throws IOException {
+        PcmAudio audio = Resampler.resample(WavIO.read(wav), codec.sampleRate());
         Files.write(out, codec.encode(audio.samples()));
         return codec.header();
     }
 
-    /** Decodes {@code codes} into a 16-bit (or float) WAV at 24 kHz. */
+    /** Decodes {@code codes} into a 16-bit (or float) WAV at the stream's rate (24 kHz for the MDCT latent). */
     public static PcmAudio decode(Path codes, Path wavOut, boolean float32, Path codebookFileOrNull, Path cacheDir)
             throws IOException {
+        return decode(codes, wavOut, float32, new CodecDecoder(h -> resolve(h, codebookFileOrNull, cacheDir)));
+    }
+
+    /** Decodes {@code codes} with a configured decoder (e.g. one whose latent resolver knows a neural model). */
+    public static PcmAudio decode(Path codes, Path wavOut, boolean float32, CodecDecoder dec) throws IOException {
         byte[] bytes = Files.readAllBytes(codes);
-        CodecDecoder dec = new CodecDecoder(h -> resolve(h, codebookFileOrNull, cacheDir));
         PcmAudio pcm;
         try {
             pcm = dec.decodeAll(bytes);

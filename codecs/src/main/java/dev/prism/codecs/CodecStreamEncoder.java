@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * One encoding stream: feed 24 kHz mono float PCM in chunks of any size, get .codes bytes back as
- * soon as whole packets are ready (the header comes with the first call). State carried between
- * chunks: the MDCT overlap and the frames not yet packed. Not thread-safe; one per stream.
+ * One encoding stream: feed mono float PCM at the codec's rate (24 kHz for the MDCT latent) in
+ * chunks of any size, get .codes bytes back as soon as whole packets are ready (the header comes
+ * with the first call). State carried between chunks: the latent encoder's (MDCT overlap, or a
+ * neural encoder's window history) and the frames not yet packed. Not thread-safe; one per stream.
  */
 public final class CodecStreamEncoder {
     private final AudioCodec codec;

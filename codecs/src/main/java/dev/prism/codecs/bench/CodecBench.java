@@ -40,7 +40,10 @@ import java.util.Map;
  * entropy of the measured codes (a finite-sample lower bound: a few thousand frames against 1024
  * symbols per codebook), the same codes range-coded with static models built from their own
  * histograms (coder overhead alone), SI-SNR and log-mel distance with the RVQ row of the same count as
- * baseline, and encode/decode speed in multiples of real time (wall clock, all cores). Learning
+ * baseline, and encode/decode speed in multiples of real time (wall clock, all cores; per process
+ * CPU second; per thread CPU second for a single-threaded streaming encode). Entropy breakdown
+ * ({@link EntropyBreakdown}): KT adaptive code length, two-pass table estimate, the models' ideal
+ * code length, and the same codes sized with the first RANGE models and with 10 s packets. Learning
  * uses 4 Lloyd iterations (spec: 50) to stay within about two minutes.
  */
 public final class CodecBench {
@@ -85,7 +88,7 @@ public final class CodecBench {
                     progress.printf("%s n=%d: RVQ %.2f dB, GRVQ %.2f dB%n", e.getKey(), n, base.siSnr, g.siSnr);
                 }
             }
-            rows.add(mdctOnly(measured));
+            rows.add(LatentOnlyRow.mdct(measured));
             return rows;
         } catch (IOException e) {
             throw new UncheckedIOException("codec benchmark needs the clips under " + assets + "/media", e);
@@ -111,12 +114,12 @@ public final class CodecBench {
         return out;
     }
 
-    private static double secs(long t0) {
+    static double secs(long t0) {
         return (System.nanoTime() - t0) / 1e9;
     }
 
     /** CPU seconds of this whole process (all threads): robust to other processes sharing the cores. */
-    private static double cpuSeconds() {
+    static double cpuSeconds() {
         java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
             return sun.getProcessCpuTime() / 1e9;
@@ -138,17 +141,23 @@ public final class CodecBench {
         double codeEntropy;
         long staticBits;
         int deadCodes;
+        EntropyBreakdown entropy;
+        long v1Bytes;
+        long longPacketBytes;
+        double encodeThreadCpu;
     }
 
-    private static Result measure(AudioCodec codec, List<PcmAudio> clips) throws CodesFormatException {
-        AudioCodec fixed = AudioCodec.create(codec.codebooks(), codec.config().withCoding(CodesHeader.Coding.FIXED));
+    static Result measure(AudioCodec codec, List<PcmAudio> clips) throws CodesFormatException {
+        AudioCodec fixed = AudioCodec.create(codec.codebooks(), codec.config().withCoding(CodesHeader.Coding.FIXED),
+                codec.latent());
         Result r = new Result();
-        LogMelDistance mel = new LogMelDistance(AudioCodec.SAMPLE_RATE);
+        LogMelDistance mel = new LogMelDistance(codec.sampleRate());
         double snrSum = 0;
         double melSum = 0;
         int nc = codec.config().codebooks();
         long[][] hist = new long[nc][1024];
-        List<int[]> allCodes = new ArrayList<>();
+        List<CodesParser.Packet> allPackets = new ArrayList<>();
+        CodesHeader v1 = withCoding(codec.header(), CodesHeader.Coding.RANGE);
         for (PcmAudio clip : clips) {
             float[] x = clip.samples();
             r.seconds += clip.seconds();
@@ -157,6 +166,7 @@ public final class CodecBench {
             byte[] bytes = codec.encode(x);
             r.encodeSeconds += secs(t0);
             r.encodeCpu += cpuSeconds() - c0;
+            r.encodeThreadCpu += streamingThreadCpu(codec, x);
             c0 = cpuSeconds();
             t0 = System.nanoTime();
             PcmAudio y = codec.decode(bytes);
@@ -168,13 +178,18 @@ public final class CodecBench {
             snrSum += AudioMetrics.siSnr(x, y.samples()) * clip.seconds();
             melSum += mel.distance(x, y.samples()) * clip.seconds();
             CodesParser p = new CodesParser(h -> codec.codebooks().usage());
-            for (CodesParser.Packet pk : p.feed(bytes, 0, bytes.length)) {
-                allCodes.add(pk.codes());
+            List<CodesParser.Packet> packets = p.feed(bytes, 0, bytes.length);
+            r.v1Bytes += EntropyBreakdown.streamBytes(packets, v1, codec.codebooks().usage(), x.length);
+            r.longPacketBytes += EntropyBreakdown.streamBytes(EntropyBreakdown.regroup(packets, LONG_PACKET, nc),
+                    withPacketFrames(codec.header(), LONG_PACKET), codec.codebooks().usage(), x.length);
+            for (CodesParser.Packet pk : packets) {
+                allPackets.add(pk);
                 for (int i = 0; i < pk.codes().length; i++) {
                     hist[i % nc][pk.codes()[i]]++;
                 }
             }
         }
+        r.entropy = EntropyBreakdown.of(allPackets, codec.header(), codec.codebooks().usage());
         r.siSnr = snrSum / r.seconds;
         r.logMel = melSum / r.seconds;
         double h = 0;
@@ -192,13 +207,53 @@ public final class CodecBench {
             models[k] = StaticFrequencyModel.fromCounts(hist[k]);
         }
         RangeEncoder enc = new RangeEncoder();
-        for (int[] codes : allCodes) {
+        for (CodesParser.Packet pk : allPackets) {
+            int[] codes = pk.codes();
             for (int i = 0; i < codes.length; i++) {
                 enc.encode(codes[i], models[i % nc]);
             }
         }
         r.staticBits = enc.finish().length * 8L;
         return r;
+    }
+
+    /** 10 s packets at 75 Hz: what a stream that resumes less often would cost. */
+    static final int LONG_PACKET = 750;
+
+    private static CodesHeader withPacketFrames(CodesHeader h, int frames) {
+        return new CodesHeader(h.codecId(), h.latentSpec(), h.sampleRate(), h.hopSize(), h.layout(), h.coding(),
+                h.codebookId(), h.codebookHash(), h.demoCodebook(), frames);
+    }
+
+    private static CodesHeader withCoding(CodesHeader h, CodesHeader.Coding c) {
+        return new CodesHeader(h.codecId(), h.latentSpec(), h.sampleRate(), h.hopSize(), h.layout(), c, h.codebookId(),
+                h.codebookHash(), h.demoCodebook(), h.framesPerPacket());
+    }
+
+    /**
+     * Thread CPU seconds to encode {@code x} the way the codec stage does: pushed in 20-frame chunks
+     * (no parallel blocks, so one thread does all the work and its CPU time is the whole cost).
+     */
+    static double streamingThreadCpu(AudioCodec codec, float[] x) {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
+        dev.prism.codecs.CodecStreamEncoder enc = codec.newEncoder();
+        int chunk = 20 * codec.latent().hopSize();
+        for (int pos = 0; pos < x.length; pos += chunk) {
+            enc.push(x, pos, Math.min(chunk, x.length - pos));
+        }
+        enc.finish();
+        return (mx.getCurrentThreadCpuTime() - c0) / 1e9;
+    }
+
+    /**
+     * One benchmark row for any codec (e.g. one over a neural latent, measured by the audio module):
+     * the same keys as {@link #run}'s rows. {@code clips} must be mono at {@code codec.sampleRate()}.
+     */
+    public static Map<String, Object> measureRow(String clipsLabel, String quantizerLabel, AudioCodec codec,
+                                                 List<PcmAudio> clips) throws CodesFormatException {
+        Result r = measure(codec, clips);
+        return row(clipsLabel, quantizerLabel, codec.config().codebooks(), r, r);
     }
 
     private static Map<String, Object> row(String clips, String q, int n, Result r, Result base) {
@@ -213,6 +268,14 @@ public final class CodecBench {
         m.put("range_over_fixed", round((double) r.rangeBytes / r.fixedBytes, 4));
         m.put("range_over_entropy", round(r.rangeBytes * 8.0 / r.entropyBits, 4));
         m.put("oracle_static_over_entropy", round(r.staticBits / r.entropyBits, 4));
+        EntropyBreakdown e = r.entropy;
+        m.put("kbps_range_v1", round(AudioMetrics.kbps(r.v1Bytes, r.seconds), 3));
+        m.put("kbps_range_10s_packets", round(AudioMetrics.kbps(r.longPacketBytes, r.seconds), 3));
+        m.put("kbps_kt", round(e.ktBits / r.seconds / 1000, 3));
+        m.put("kbps_two_pass_est", round(e.twoPassBits / r.seconds / 1000, 3));
+        m.put("range_over_kt", round(r.rangeBytes * 8.0 / e.ktBits, 4));
+        m.put("range_payload_over_model_ideal", round(e.rangeBits / e.modelIdealBits, 4));
+        m.put("model_ideal_over_entropy", round(e.modelIdealBits / e.plugInBits, 4));
         m.put("si_snr_db", round(r.siSnr, 2));
         m.put("baseline_rvq_si_snr_db", round(base.siSnr, 2));
         m.put("delta_si_snr_db", round(r.siSnr - base.siSnr, 2));
@@ -224,69 +287,11 @@ public final class CodecBench {
         m.put("decode_x_realtime", round(r.seconds / r.decodeSeconds, 1));
         m.put("encode_x_realtime_per_cpu_s", round(r.seconds / r.encodeCpu, 1));
         m.put("decode_x_realtime_per_cpu_s", round(r.seconds / r.decodeCpu, 1));
+        m.put("encode_x_realtime_thread_cpu", round(r.seconds / r.encodeThreadCpu, 1));
         return m;
     }
 
-    /** The analytic latent alone (analysis + synthesis, no quantizer): the speed ceiling. */
-    private static Map<String, Object> mdctOnly(Map<String, List<PcmAudio>> measured) {
-        MdctLatent mdct = MdctLatent.default24k();
-        double seconds = 0;
-        double enc = 0;
-        double dec = 0;
-        double encCpu = 0;
-        double decCpu = 0;
-        double snr = 0;
-        for (List<PcmAudio> clips : measured.values()) {
-            for (PcmAudio clip : clips) {
-                double c0 = cpuSeconds();
-                long t0 = System.nanoTime();
-                LatentEncoder e = mdct.encoder();
-                List<float[]> frames = new ArrayList<>(e.push(clip.samples(), 0, clip.samples().length));
-                frames.addAll(e.finish());
-                enc += secs(t0);
-                encCpu += cpuSeconds() - c0;
-                c0 = cpuSeconds();
-                t0 = System.nanoTime();
-                LatentDecoder d = mdct.decoder();
-                float[] y = new float[frames.size() * mdct.hopSize()];
-                int pos = 0;
-                for (float[] f : frames) {
-                    float[] o = d.decode(f);
-                    System.arraycopy(o, 0, y, pos, o.length);
-                    pos += o.length;
-                }
-                dec += secs(t0);
-                decCpu += cpuSeconds() - c0;
-                snr += AudioMetrics.siSnr(clip.samples(), java.util.Arrays.copyOf(y, clip.samples().length)) * clip.seconds();
-                seconds += clip.seconds();
-            }
-        }
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("clips", "all");
-        m.put("quantizer", "none (MDCT only)");
-        m.put("codebooks", 0);
-        m.put("audio_s", round(seconds, 2));
-        m.put("kbps_range", Double.NaN);
-        m.put("kbps_fixed", Double.NaN);
-        m.put("kbps_entropy", Double.NaN);
-        m.put("range_over_fixed", Double.NaN);
-        m.put("range_over_entropy", Double.NaN);
-        m.put("oracle_static_over_entropy", Double.NaN);
-        m.put("si_snr_db", round(snr / seconds, 2));
-        m.put("baseline_rvq_si_snr_db", Double.NaN);
-        m.put("delta_si_snr_db", Double.NaN);
-        m.put("logmel", Double.NaN);
-        m.put("baseline_rvq_logmel", Double.NaN);
-        m.put("code_entropy_bits", Double.NaN);
-        m.put("dead_codes", 0);
-        m.put("encode_x_realtime", round(seconds / enc, 1));
-        m.put("decode_x_realtime", round(seconds / dec, 1));
-        m.put("encode_x_realtime_per_cpu_s", round(seconds / encCpu, 1));
-        m.put("decode_x_realtime_per_cpu_s", round(seconds / decCpu, 1));
-        return m;
-    }
-
-    private static double round(double v, int digits) {
+    static double round(double v, int digits) {
         double s = Math.pow(10, digits);
         return Math.round(v * s) / s;
     }

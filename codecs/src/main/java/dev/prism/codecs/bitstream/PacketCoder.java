@@ -8,9 +8,9 @@ import dev.prism.codecs.entropy.RangeEncoder;
 
 /**
  * Code payload of one packet, time-major (for each frame, for each code position) as EnCodec's
- * .ecdc. FIXED packs {@code codeBits} per code LSB-first. RANGE codes with one adaptive model per
- * code position, started from that codebook's training usage (when known) and reset at every
- * packet, so each packet decodes on its own and a cut stream resumes at any packet.
+ * .ecdc. FIXED packs {@code codeBits} per code LSB-first. RANGE / RANGE_V2 code with one adaptive
+ * model per code position, started from that codebook's training usage (when known; the two differ
+ * in prior weight and step, see {@link CodesHeader.Coding}) and reset at every packet, so each packet decodes on its own and a cut stream resumes at any packet.
  */
 public final class PacketCoder {
     private final CodesHeader header;
@@ -30,11 +30,14 @@ public final class PacketCoder {
         int nc = header.codesPerFrame();
         int size = header.layout().codebookSize();
         FrequencyModel[] models = new FrequencyModel[nc];
+        boolean v2 = header.coding() == CodesHeader.Coding.RANGE_V2;
+        int step = v2 ? CodesHeader.V2_INCREMENT : AdaptiveFrequencyModel.defaultIncrement(size);
+        int mass = v2 ? Math.max(size, Math.min(CodesHeader.V2_PRIOR_MASS, FrequencyModel.MAX_TOTAL / 2))
+                : FrequencyModel.MAX_TOTAL / 2;
         for (int k = 0; k < nc; k++) {
             models[k] = usagePrior == null
-                    ? new AdaptiveFrequencyModel(size)
-                    : AdaptiveFrequencyModel.withPrior(usagePrior[k], AdaptiveFrequencyModel.defaultIncrement(size),
-                    FrequencyModel.MAX_TOTAL);
+                    ? new AdaptiveFrequencyModel(size, step, FrequencyModel.MAX_TOTAL)
+                    : AdaptiveFrequencyModel.withPrior(usagePrior[k], mass, step, FrequencyModel.MAX_TOTAL);
         }
         return models;
     }
@@ -60,6 +63,28 @@ public final class PacketCoder {
         }
         byte[] ranged = rangeCode(codes, count);
         return ranged.length < fixed.length ? new Payload(ranged, false) : new Payload(fixed, true);
+    }
+
+    /**
+     * The ideal code length in bits of one packet under this stream's models (sum of -log2 of each
+     * code's model probability, the models learning as they go): what the range coder approaches,
+     * so payload bits / ideal bits is the coder's own overhead.
+     */
+    public double idealBits(int[] codes, int nFrames) {
+        int nc = header.codesPerFrame();
+        FrequencyModel[] models = freshModels();
+        double bits = 0;
+        for (int i = 0; i < nFrames * nc; i++) {
+            FrequencyModel m = models[i % nc];
+            bits -= Math.log((double) m.freq(codes[i]) / m.total());
+            m.update(codes[i]);
+        }
+        return bits / Math.log(2);
+    }
+
+    /** Range-coded payload bytes of one packet (no fixed-width fallback). */
+    public int rangeCodedBytes(int[] codes, int nFrames) {
+        return rangeCode(codes, nFrames * header.codesPerFrame()).length;
     }
 
     private byte[] rangeCode(int[] codes, int count) {

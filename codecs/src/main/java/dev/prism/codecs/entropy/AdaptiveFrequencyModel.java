@@ -63,6 +63,19 @@ public final class AdaptiveFrequencyModel implements FrequencyModel {
      * short packets then code near the prior's cross-entropy from their first symbol.
      */
     public static AdaptiveFrequencyModel withPrior(long[] prior, int increment, int limit) {
+        return withPrior(prior, limit / 2, increment, limit);
+    }
+
+    /**
+     * The same with an explicit prior mass: the prior's counts are scaled to a total of about
+     * {@code priorMass}, so it weighs as much as {@code priorMass / increment} coded symbols. A small
+     * mass with a large step lets a short stream move away from a prior learned on other audio.
+     */
+    public static AdaptiveFrequencyModel withPrior(long[] prior, int priorMass, int increment, int limit) {
+        if (priorMass < prior.length || priorMass > limit) {
+            throw new IllegalArgumentException("prior mass " + priorMass + " must lie in [size " + prior.length
+                    + ", limit " + limit + "]");
+        }
         AdaptiveFrequencyModel m = new AdaptiveFrequencyModel(prior.length, increment, limit);
         long sum = 0;
         for (long c : prior) {
@@ -72,7 +85,7 @@ public final class AdaptiveFrequencyModel implements FrequencyModel {
             sum += c;
         }
         if (sum > 0) {
-            int budget = limit / 2 - prior.length;
+            int budget = priorMass - prior.length;
             for (int i = 0; i < prior.length; i++) {
                 m.counts[i] = 1 + (int) (prior[i] * (double) budget / sum);
             }

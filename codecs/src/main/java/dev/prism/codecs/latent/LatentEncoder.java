@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * Streaming waveform -> latent frames (one frame per {@link #hopSize()} samples). Neural encoders
- * (ONNX exports run by the llm module) and the analytic {@link MdctLatent} implement it. Stateful:
- * one instance per stream; not thread-safe.
+ * (ONNX exports: dev.prism.audio.codec.OnnxLatentEncoder in the audio module) and the analytic
+ * {@link MdctLatent} implement it. Stateful: one instance per stream; not thread-safe.
  */
 public interface LatentEncoder {
     int sampleRate();

@@ -18,7 +18,7 @@ import java.util.List;
  * Fold + DCT-IV with a cached N x N table: 0.1 M multiply-adds per frame each way, well below the
  * quantizer's cost.
  */
-public final class MdctLatent {
+public final class MdctLatent implements LatentModel {
     private final int sampleRate;
     private final int n;
     private final float[] window;
@@ -66,6 +66,7 @@ public final class MdctLatent {
     }
 
     /** The latent spec recorded in .codes headers, e.g. {@code "mdct:1000.0:0.5"}. */
+    @Override
     public String spec() {
         return "mdct:" + f0 + ":" + alpha;
     }
@@ -83,14 +84,23 @@ public final class MdctLatent {
         }
     }
 
+    @Override
     public int sampleRate() {
         return sampleRate;
     }
 
+    @Override
     public int hopSize() {
         return n;
     }
 
+    /** One MDCT coefficient per hop sample. */
+    @Override
+    public int dim() {
+        return n;
+    }
+
+    @Override
     public double frameRate() {
         return (double) sampleRate / n;
     }
@@ -113,10 +123,12 @@ public final class MdctLatent {
         return (samples + n - 1) / n + 1;
     }
 
+    @Override
     public LatentEncoder encoder() {
         return new Encoder();
     }
 
+    @Override
     public LatentDecoder decoder() {
         return new Decoder();
     }

@@ -85,6 +85,8 @@ public final class XCodec {
         for (int[] frame : codes) {
             out = concat(out, dec.decode(frame));
         }
+        // Decoders that batch frames (neural ones) release the rest only when told the stream ended.
+        out = concat(out, dec.finish());
         return Arrays.copyOf(out, samples);
     }
 
