@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Dependent
 @Unremovable
-@Command(name = "bench", description = "Run benchmark suites (backbone, decode, runtime, asr, codec, vlm, gaussians) and print tables.")
+@Command(name = "bench", description = "Run benchmark suites (backbone, decode, runtime, asr, codec, codec-neural, vlm, pruning, gaussians) and print tables.")
 public class BenchCommand implements Callable<Integer> {
 
     static final Map<String, String> SUITES = new LinkedHashMap<>();
@@ -35,6 +35,7 @@ public class BenchCommand implements Callable<Integer> {
         SUITES.put("runtime", "dev.prism.llm.bench.RuntimeBench");
         SUITES.put("asr", "dev.prism.audio.bench.AsrBench");
         SUITES.put("codec", "dev.prism.codecs.bench.CodecBench");
+        SUITES.put("codec-neural", "dev.prism.audio.codec.NeuralCodecBench");
         SUITES.put("vlm", "dev.prism.vision.bench.VlmBench");
         SUITES.put("pruning", "dev.prism.llm.pruning.bench.PruningBench");
         SUITES.put("gaussians", "dev.prism.vision.gaussians.bench.GaussianBench");

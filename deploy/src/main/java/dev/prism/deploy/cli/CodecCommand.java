@@ -1,11 +1,16 @@
 package dev.prism.deploy.cli;
 
+import dev.prism.audio.codec.NeuralCodecs;
+import dev.prism.audio.codec.OnnxLatentModel;
+import dev.prism.codecs.AudioCodec;
 import dev.prism.codecs.CodebookTrainer;
+import dev.prism.codecs.CodecDecoder;
 import dev.prism.codecs.CodecConfig;
 import dev.prism.codecs.CodecFiles;
 import dev.prism.codecs.bitstream.CodesFormatException;
 import dev.prism.codecs.bitstream.CodesHeader;
 import dev.prism.codecs.io.PcmAudio;
+import dev.prism.codecs.quant.CodebookFile;
 import dev.prism.codecs.quant.CodebookSet;
 import dev.prism.codecs.quant.LearningParams;
 import dev.prism.codecs.quant.QuantizerLayout;
@@ -13,6 +18,7 @@ import dev.prism.deploy.config.PrismConfig;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,6 +43,11 @@ public class CodecCommand implements Runnable {
         return Path.of(config.dataDir()).resolve("cache").resolve("codec");
     }
 
+    /** 'demo' is the generated demo pair (written once into the cache); anything else a codec directory. */
+    static Path modelDir(String model, PrismConfig config) throws IOException {
+        return model.equals("demo") ? NeuralCodecs.writeDemo(cache(config).resolve("onnx-demo")) : Path.of(model);
+    }
+
     @Dependent
 @Unremovable
     @Command(name = "encode", description = "WAV (any rate/channels) -> .codes")
@@ -47,6 +58,8 @@ public class CodecCommand implements Runnable {
         @Option(names = "--codebooks", description = "number of codebooks (default 4)") Integer codebooks;
         @Option(names = "--kbps", description = "target bitrate; picks the codebook count by EnCodec's rule") Double kbps;
         @Option(names = "--codebook-file", description = "codebooks from 'prism codec train' (default: the demo codebooks)") Path codebookFile;
+        @Option(names = "--model", description = "neural codec directory (codec.json + encoder/decoder ONNX exports; 'demo' "
+                + "writes the generated demo pair); default: the analytic MDCT latent") String model;
         @Inject PrismConfig config;
 
         @Override
@@ -59,7 +72,16 @@ public class CodecCommand implements Runnable {
                     : CodecConfig.grvq(codebooks == null ? 4 : codebooks);
             if (kbps != null) c = c.withKbps(kbps, 50);
             long t0 = System.nanoTime();
-            CodesHeader h = CodecFiles.encode(in, out, c, codebookFile, cache(config));
+            CodesHeader h;
+            if (model != null) {
+                try (OnnxLatentModel m = OnnxLatentModel.load(modelDir(model, config))) {
+                    AudioCodec codec = codebookFile != null ? NeuralCodecs.create(m, CodebookFile.load(codebookFile), c)
+                            : NeuralCodecs.open(m, c);
+                    h = CodecFiles.encode(in, out, codec);
+                }
+            } else {
+                h = CodecFiles.encode(in, out, c, codebookFile, cache(config));
+            }
             double secs = (System.nanoTime() - t0) / 1e9;
             System.out.printf("%s -> %s: %s, %d codebooks, %d bytes%s (%.2f s)%n", in, out, c.kind().name().toLowerCase(),
                     c.codebooks(), Files.size(out), h.demoCodebook() ? ", demo codebooks" : "", secs);
@@ -75,6 +97,7 @@ public class CodecCommand implements Runnable {
         @Parameters(index = "1", paramLabel = "OUT.wav") Path out;
         @Option(names = "--codebook-file") Path codebookFile;
         @Option(names = "--float", description = "write 32-bit float WAV") boolean float32;
+        @Option(names = "--model", description = "neural codec directory the stream was made with ('demo': the generated pair)") String model;
         @Inject PrismConfig config;
 
         @Override
@@ -84,7 +107,16 @@ public class CodecCommand implements Runnable {
                 return 2;
             }
             try {
-                PcmAudio pcm = CodecFiles.decode(in, out, float32, codebookFile, cache(config));
+                PcmAudio pcm;
+                if (model != null) {
+                    try (OnnxLatentModel m = OnnxLatentModel.load(modelDir(model, config))) {
+                        CodecDecoder dec = codebookFile != null
+                                ? NeuralCodecs.decoder(m, h -> CodebookFile.load(codebookFile)) : NeuralCodecs.decoder(m, cache(config));
+                        pcm = CodecFiles.decode(in, out, float32, dec);
+                    }
+                } else {
+                    pcm = CodecFiles.decode(in, out, float32, codebookFile, cache(config));
+                }
                 System.out.printf("%s -> %s: %.2f s at %d Hz%n", in, out, pcm.samples().length / (double) pcm.sampleRate(), pcm.sampleRate());
                 return 0;
             } catch (CodesFormatException e) {
