@@ -38,6 +38,8 @@ public class JobResource {
     JobService jobs;
     @Inject
     PrismRuntime runtime;
+    @Inject
+    dev.prism.deploy.config.PrismConfig config;
 
     public record SubmitJson(String source, List<String> tasks, Double frameRate, Double segmentSeconds, String prompt) {
     }
@@ -155,6 +157,14 @@ public class JobResource {
         }
         java.nio.file.Path cache = runtime.backbone().dataDir().resolve("cache").resolve("codec");
         try {
+            var neural = config.codec().modelDir();
+            if (neural.isPresent()) {
+                try (var m = dev.prism.audio.codec.OnnxLatentModel.load(
+                        dev.prism.deploy.stages.CodecStage.neuralModelDir(neural.get(), cache))) {
+                    var pcm = dev.prism.audio.codec.NeuralCodecs.decoder(m, cache).decodeAll(codes);
+                    return Response.ok(dev.prism.codecs.io.WavIO.toBytes(pcm, false), "audio/wav").build();
+                }
+            }
             var pcm = new dev.prism.codecs.CodecDecoder(h -> dev.prism.codecs.CodecFiles.resolve(h, null, cache)).decodeAll(codes);
             return Response.ok(dev.prism.codecs.io.WavIO.toBytes(pcm, false), "audio/wav").build();
         } catch (dev.prism.codecs.bitstream.CodesFormatException e) {

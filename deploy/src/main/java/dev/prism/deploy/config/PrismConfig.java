@@ -38,6 +38,16 @@ public interface PrismConfig {
 
     Audio audio();
 
+    Codec codec();
+
+    interface Codec {
+        /**
+         * A neural codec directory (codec.json + encoder/decoder ONNX exports + codebooks), or "demo" for the
+         * generated pair; empty: the analytic MDCT latent with the demo codebooks.
+         */
+        Optional<String> modelDir();
+    }
+
     interface Audio {
         /** Silero VAD ONNX model; empty: the built-in energy/spectral VAD. */
         Optional<String> vadModel();

@@ -179,10 +179,12 @@ public final class JobTracker implements AutoCloseable {
     private void maybeFinish(JobState s, JobOutputs out) {
         if (s.isFinished() || !s.allTasksSettled()) return;
         String reason = s.failureReason();
-        s.state = reason == null ? JobState.State.DONE : JobState.State.FAILED;
-        s.reason = reason;
+        JobState.State end = reason == null ? JobState.State.DONE : JobState.State.FAILED;
         try {
-            writer.writeResults(s, out);
+            // the files first, then the state: whoever sees the job finished finds every result file written
+            writer.writeResults(s, out, end, reason);
+            s.reason = reason;
+            s.state = end;
             outputs.remove(s.jobId); // its files are written; only the live history stays in memory
         } catch (Exception ex) {
             s.state = JobState.State.FAILED;

@@ -33,7 +33,8 @@ final class ResultWriter {
         put(jobId, String.format("results/gaussians/frames/%06d.bin", g.frame()), g.payload());
     }
 
-    void writeResults(JobState s, JobTracker.JobOutputs out) throws IOException {
+    /** Writes a settled job's result files; {@code end} and {@code reason} are the state it is about to get. */
+    void writeResults(JobState s, JobTracker.JobOutputs out, JobState.State end, String reason) throws IOException {
         String id = s.jobId;
         if (s.request.wants("transcript") && s.taskStatus("transcript").equals("done")) {
             Object flags = s.stage("asr").figures.get("flags");
@@ -54,6 +55,9 @@ final class ResultWriter {
         }
         Map<String, Object> report = new LinkedHashMap<>(JobViews.detail(s));
         report.remove("results");
+        report.put("state", end.name().toLowerCase());
+        report.put("progress", 1.0);
+        if (reason != null) report.put("error", reason);
         report.put("outputs", Map.of("transcriptSegments", out.finals.size(), "captions", out.captions.size(),
                 "codecFrames", out.codecFrames, "codecBits", out.codecBits, "gaussianFrames", out.gaussianFrames));
         put(id, "results/report.json", JSON.writeValueAsBytes(report));

@@ -1,8 +1,12 @@
 package dev.prism.deploy.stages;
 
+import dev.prism.audio.codec.NeuralCodecs;
+import dev.prism.audio.codec.OnnxLatentModel;
 import dev.prism.codecs.AudioCodec;
 import dev.prism.codecs.CodecConfig;
 import dev.prism.codecs.CodecStreamEncoder;
+import dev.prism.codecs.io.PcmAudio;
+import dev.prism.codecs.io.Resampler;
 import dev.prism.streaming.events.AudioWindow;
 import dev.prism.streaming.events.CodecFrame;
 import dev.prism.streaming.events.JobEvent;
@@ -42,8 +46,22 @@ public final class CodecStage implements StageHandler {
     public CodecStage(StageServices services) {
         this.io = services.support();
         Path cache = services.cacheDir().resolve("codec");
-        this.codec = new Background<>("the codec's demo codebooks in " + cache,
-                () -> AudioCodec.demo(CodecConfig.defaults(), cache));
+        java.util.Optional<String> model = services.config().codec().modelDir();
+        this.codec = model.isEmpty()
+                ? new Background<>("the codec's demo codebooks in " + cache, () -> AudioCodec.demo(CodecConfig.defaults(), cache))
+                : new Background<>("the neural codec in " + model.get(), () -> NeuralCodecs.open(
+                        OnnxLatentModel.load(neuralModelDir(model.get(), cache)), CodecConfig.defaults()));
+    }
+
+    /** prism.codec.model-dir: "demo" is the generated ONNX pair (written once into the cache). */
+    public static Path neuralModelDir(String model, Path codecCache) throws IOException {
+        return model.equals("demo") ? NeuralCodecs.writeDemo(codecCache.resolve("onnx-demo")) : Path.of(model);
+    }
+
+    /** Audio windows carry 24 kHz PCM; a neural codec at another rate gets it resampled. */
+    private float[] atCodecRate(AudioCodec codec, float[] pcm24k) {
+        return codec.sampleRate() == 24_000 ? pcm24k
+                : Resampler.resample(new PcmAudio(pcm24k, 24_000), codec.sampleRate()).samples();
     }
 
     @Override
@@ -56,7 +74,7 @@ public final class CodecStage implements StageHandler {
             o = rebuild(codec, w.jobId(), w.segment());
             open.put(w.jobId(), o);
         }
-        float[] pcm = io.readPcm(w.pcm24kRef());
+        float[] pcm = atCodecRate(codec, io.readPcm(w.pcm24kRef()));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         bytes.writeBytes(o.encoder.push(pcm, 0, pcm.length));
         o.nextSegment = w.segment() + 1;
@@ -74,6 +92,10 @@ public final class CodecStage implements StageHandler {
         fig.put("codebooks", codec.config().codebooks());
         fig.put("quantizer", codec.config().kind().name().toLowerCase());
         fig.put("demoCodebooks", codec.header().demoCodebook());
+        fig.put("latent", codec.latent().spec());
+        if (codec.latent().demo()) {
+            fig.put("demo", true); // generated (untrained) codec networks: the job is labelled demo output
+        }
         if (w.last()) {
             io.event(ctx, JobEvent.done(w.jobId(), "codec", fig));
         } else {
@@ -86,7 +108,7 @@ public final class CodecStage implements StageHandler {
         Open o = new Open(codec.newEncoder());
         for (int s = 0; s < segment; s++) {
             String ref = jobId + "/" + String.format("pcm24k/%06d.f32", s);
-            float[] pcm = io.store().exists(ref) ? io.readPcm(ref) : new float[0];
+            float[] pcm = io.store().exists(ref) ? atCodecRate(codec, io.readPcm(ref)) : new float[0];
             o.bits += o.encoder.push(pcm, 0, pcm.length).length * 8L;
         }
         o.nextSegment = segment;
