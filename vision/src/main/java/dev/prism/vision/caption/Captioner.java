@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * The captioning facade for the vision and vlm stages (issue 7; ALGORITHMS.md 1-4) on a LLaVA-1.5-layout checkpoint.
+ * The captioning facade for the vision and vlm stages (issue 7; ALGORITHMS.md 1-4) on a LLaVA-1.5 or an
+ * Idefics3/SmolVLM checkpoint (tiles plus global view, pixel-shuffle projector, stage A adapted as
+ * {@link TiledVisionStage} describes, tile markup protected from every pruning stage).
  * {@link #encode} is step 1 (vision tower with MustDrop stage A, temporal filter, projector) and returns a
  * {@link VisionBatch} that travels as bytes; {@link #caption} is step 2 (prefill with MustDrop stage B, cache policies
  * MustDrop C, PLPHP and Elastic Cache, greedy decoding) and returns the caption with its figures and a CacheGen-coded
@@ -30,6 +32,8 @@ import java.util.zip.CRC32;
 public final class Captioner implements AutoCloseable {
     /** LLaVA-1.5's conversation template for a turn after the caption. */
     public static final String FOLLOW_UP_TEMPLATE = "USER: %s ASSISTANT:";
+    /** Idefics3/SmolVLM's template for a turn after the caption. */
+    public static final String FOLLOW_UP_TEMPLATE_IDEFICS3 = "<end_of_utterance>\nUser: %s<end_of_utterance>\nAssistant:";
 
     private final VisionLanguageModel vlm;
     private final CaptionOptions options;
@@ -46,7 +50,8 @@ public final class Captioner implements AutoCloseable {
     }
 
     /**
-     * @param checkpointDirOrNull a LLaVA-1.5 checkpoint directory, or null for the generated demo model
+     * @param checkpointDirOrNull a LLaVA-1.5 or Idefics3/SmolVLM checkpoint directory, or null for the generated
+     *                            LLaVA demo model
      * @param cacheDir            where the demo model is generated once (unused with a checkpoint)
      */
     public static Captioner open(Path checkpointDirOrNull, Path cacheDir, CaptionOptions options) {
@@ -55,11 +60,12 @@ public final class Captioner implements AutoCloseable {
         CaptionException.check(Files.isDirectory(dir), "checkpoint directory " + dir + " does not exist");
         VisionLanguageModel vlm = VisionLanguageModel.load(dir, RuntimeOptions.threads(options.threads()));
         try {
-            CaptionException.check(vlm.architecture().equals("llava"), dir + " is a " + vlm.architecture()
-                    + " checkpoint; the captioner needs a LLaVA-1.5 layout (CLIP tower with CLS, per-token projector): "
-                    + "MustDrop's window merge and key set are defined for it");
+            CaptionException.check(vlm.hasVision(), dir + " is a text-only " + vlm.architecture() + " checkpoint; the "
+                    + "captioner needs a LLaVA-1.5 or Idefics3/SmolVLM layout");
             Captioner c = new Captioner(vlm, options, modelId(dir), vlm.isDemo() || checkpointDirOrNull == null);
-            new VisionStage(vlm, options, c.modelId);
+            if (!c.tiled()) {
+                new VisionStage(vlm, options, c.modelId);
+            }
             return c;
         } catch (RuntimeException e) {
             vlm.close();
@@ -97,9 +103,19 @@ public final class Captioner implements AutoCloseable {
 
     /** Step 1 with other stage A / temporal switches (same model). */
     public VisionBatch encode(List<Frame> frames, CaptionOptions o) {
-        VisionBatch b = new VisionStage(vlm, o, modelId).encode(frames);
-        return demo == b.demo() ? b : new VisionBatch(b.modelId(), demo, b.hidden(), b.embeddings(), b.keySet(),
-                b.frames(), b.encodeNanos());
+        VisionBatch b = tiled() ? new TiledVisionStage(vlm, o, modelId).encode(frames)
+                : new VisionStage(vlm, o, modelId).encode(frames);
+        return demo == b.demo() ? b : b.withDemo(demo);
+    }
+
+    /** Whether the checkpoint is Idefics3/SmolVLM (tiled images, pixel-shuffle projector) rather than LLaVA. */
+    public boolean tiled() {
+        return !vlm.architecture().equals("llava");
+    }
+
+    /** "llava", "idefics3" or "smolvlm". */
+    public String architecture() {
+        return vlm.architecture();
     }
 
     /** Step 2 with this captioner's options. */
@@ -135,8 +151,9 @@ public final class Captioner implements AutoCloseable {
     private Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forced, boolean keepLogits,
             boolean allLevels) {
         checkBatch(batch);
-        Prompt p = prepare(batch, prompt);
-        CaptionRun run = new CaptionRun(vlm.decoder(), o, p, batch);
+        PromptSpan ps = prepare(batch, prompt);
+        Prompt p = ps.prompt();
+        CaptionRun run = new CaptionRun(vlm.decoder(), o, ps, batch);
         float[] logits = run.prefill();
         DecodeSession.Run r = run.session().greedy(logits, o.maxNewTokens(), stops,
                 forced == null ? null : i -> forced[i], forced == null ? 0 : forced.length, keepLogits);
@@ -231,7 +248,7 @@ public final class Captioner implements AutoCloseable {
         CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
         checkBatch(batch);
         long start = System.nanoTime();
-        Prompt p = prepare(batch, captionPrompt);
+        Prompt p = prepare(batch, captionPrompt).prompt();
         long[] q = followUp(question);
         long[] rest = new long[captionSampledIds.length + q.length];
         System.arraycopy(captionSampledIds, 0, rest, 0, captionSampledIds.length);
@@ -263,26 +280,37 @@ public final class Captioner implements AutoCloseable {
         List<double[]> gammas = new java.util.ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
             checkBatch(batches.get(i));
-            Prompt p = prepare(batches.get(i), prompts.get(i));
+            Prompt p = prepare(batches.get(i), prompts.get(i)).prompt();
             gammas.add(GammaProbe.gammas(vlm.decoder(), p, options.plphpFirstLayer()));
         }
         return new PlphpCalibrator().calibrate(gammas, targetRetention, deltaR);
     }
 
     private long[] followUp(String question) {
-        return vlm.tokenizer().encode(String.format(FOLLOW_UP_TEMPLATE, question), false);
+        return vlm.tokenizer().encode(String.format(tiled() ? FOLLOW_UP_TEMPLATE_IDEFICS3 : FOLLOW_UP_TEMPLATE,
+                question), false);
     }
 
-    private Prompt prepare(VisionBatch batch, String prompt) {
+    /** The prompt with the batch's tokens at its {@code <image>} placeholder, and MustDrop's S / V / Tq split of it. */
+    private PromptSpan prepare(VisionBatch batch, String prompt) {
         CaptionException.check(prompt != null && !prompt.isBlank(), "the caption prompt is empty");
-        VisionTokens vt = new VisionTokens(batch.embeddings(), batch.count(), batch.hidden(), 1, 1, batch.count(), false);
-        Prompt p = vlm.prepare(prompt, vt);
-        int[] vp = p.visionPositions();
-        for (int i = 1; i < vp.length; i++) {
-            CaptionException.check(vp[i] == vp[0] + i, "the prompt must hold one <image> placeholder; got \"" + prompt
-                    + "\"");
+        CaptionException.check(batch.tiled() == tiled(), "the vision batch is " + (batch.tiled() ? "tiled" : "untiled")
+                + " but the captioner's " + vlm.architecture() + " checkpoint needs " + (tiled() ? "tiled" : "untiled")
+                + " images: encode the frames with the same checkpoint");
+        String text = prompt.contains("<image>") ? prompt : "<image> " + prompt;
+        int at = text.indexOf("<image>");
+        CaptionException.check(text.indexOf("<image>", at + 1) < 0, "the prompt must hold one <image> placeholder; "
+                + "got \"" + prompt + "\"");
+        Prompt p;
+        if (batch.tiled()) {
+            p = vlm.prepareTiled(text, batch.embeddings(), batch.layouts());
+        } else {
+            p = vlm.prepare(text, new VisionTokens(batch.embeddings(), batch.count(), batch.hidden(), 1, 1,
+                    batch.count(), false));
         }
-        return p;
+        int system = vlm.tokenizer().encode(text.substring(0, at), true).length;
+        int rest = vlm.tokenizer().encode(text.substring(at + "<image>".length()), false).length;
+        return PromptSpan.of(p, system, rest);
     }
 
     private void checkBatch(VisionBatch batch) {
