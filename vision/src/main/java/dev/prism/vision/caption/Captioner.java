@@ -2,6 +2,11 @@ package dev.prism.vision.caption;
 
 import dev.prism.llm.checkpoint.TextTokenizer;
 import dev.prism.llm.generate.DecoderModel;
+import dev.prism.llm.generate.GenerationOptions;
+import dev.prism.llm.generate.GenerationResult;
+import dev.prism.llm.generate.Generator;
+import dev.prism.llm.generate.ResumeState;
+import dev.prism.llm.generate.TokenListener;
 import dev.prism.llm.model.DecoderSpec;
 import dev.prism.llm.pruning.PlphpCalibrator;
 import dev.prism.llm.runtime.RuntimeOptions;
@@ -225,14 +230,24 @@ public final class Captioner implements AutoCloseable {
         CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
         long start = System.nanoTime();
         CaptionContext.State s = CaptionContext.decode(context, modelId);
-        DecodeSession session = DecodeSession.resume(vlm.decoder(), s.cache(), s.positions(), s.nextPos(), s.seen());
+        return resume(s, question, System.nanoTime() - start);
+    }
+
+    /**
+     * Continues a decoded context with the runtime's resuming generate: the caption's pending token and the question
+     * are fed on top of the restored cache, then greedy decoding (no cache policy: the cache is used as stored).
+     */
+    private Answer resume(CaptionContext.State s, String question, long decodeContextNanos) {
         long[] q = followUp(question);
         long[] feed = new long[s.pending() + q.length];
         System.arraycopy(s.sampled(), s.sampled().length - s.pending(), feed, 0, s.pending());
         System.arraycopy(q, 0, feed, s.pending(), q.length);
-        float[] logits = session.feed(feed);
-        long prefill = System.nanoTime() - start;
-        return finish(session, logits, prefill, feed.length);
+        ResumeState state = new ResumeState(s.cache(), s.nextPos(), s.seen());
+        GenerationResult r = new Generator(vlm.decoder(), vlm.tokenizer(), demo).generate(state, feed,
+                GenerationOptions.greedy(options.answerTokens()).stopTokens(stops).positions(s.positions()),
+                dev.prism.llm.generate.CachePolicy.NONE, TokenListener.NONE);
+        return new Answer(r.text(), r.tokens(), demo, decodeContextNanos + r.prefillNanos(), r.decodeNanos(),
+                feed.length);
     }
 
     /** The baseline: caption again, then prefill [prompt, vision, caption, question] from scratch and answer. */

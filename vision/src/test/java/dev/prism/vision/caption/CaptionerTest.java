@@ -184,4 +184,35 @@ class CaptionerTest {
         double seen = f.promptTokens() + f.decodeSteps();
         assertEquals(0.8 * seen, f.kvBytesFinal() / perToken, 1.0, "fixed-point eviction keeps the budget while decoding");
     }
+
+    @Test
+    void resumingFromEachCacheGenLevelAgreesWithRecomputingThePrefill() {
+        CaptionOptions base = CaptionOptions.none().toBuilder().maxNewTokens(6).answerTokens(12).build();
+        VisionBatch batch = captioner.encode(frames, base);
+        String q = "what is the man doing ?";
+        Captioner wide = Captioner.open(null, cache, base.toBuilder().threads(1).build());
+        try {
+            Answer recomputed = null;
+            double[] agreement = new double[4];
+            for (int level = 1; level <= 3; level++) {
+                CaptionOptions o = base.toBuilder().cacheGenLevel(level).build();
+                CaptionResult r = wide.caption(batch, PROMPT, o);
+                if (recomputed == null) {
+                    recomputed = wide.recompute(batch, PROMPT, r.sampledIds(), q);
+                }
+                Answer a = wide.ask(r.context(), q);
+                int same = 0;
+                for (int i = 0; i < Math.min(a.tokens().length, recomputed.tokens().length); i++) {
+                    same += a.tokens()[i] == recomputed.tokens()[i] ? 1 : 0;
+                }
+                agreement[level] = same / (double) Math.max(1, recomputed.tokens().length);
+                System.out.printf("CacheGen level %d: context %d bytes, answer top-1 agreement with recompute %.3f%n",
+                        level, r.context().length, agreement[level]);
+            }
+            assertEquals(1.0, agreement[3], "the highest level resumes to the recomputed answer");
+            assertTrue(agreement[1] >= 0 && agreement[2] >= 0);
+        } finally {
+            wide.close();
+        }
+    }
 }
