@@ -83,7 +83,7 @@ final class CaptionRun {
         return session;
     }
 
-    CaptionFigures figures(DecodeSession.Run r, CaptionContext.Encoded ctx) {
+    CaptionFigures figures(DecodeSession.Run r, CaptionContext.Encoded ctx, int storedBytes) {
         DecoderSpec s = dec.spec();
         int layers = s.layers();
         int markup = span.markup().length;
@@ -105,7 +105,7 @@ final class CaptionRun {
         return new CaptionFigures(batch.tokensBeforeStageA(), batch.tokensAfterStageA(), batch.count(), afterB, averaged,
                 prefill.tokensPerLayer(), p.length(), unpruned, prefill.flops(), layers * s.layerPrefillFlops(unpruned),
                 full, bridge.bytesBeforePolicies(), pruned, merged, session.cache().bytes(), ctx.fp16Bytes(),
-                ctx.int8Bytes(), ctx.cacheGenBytes(), ctx.bytes().length,
+                ctx.int8Bytes(), ctx.cacheGenBytes(), storedBytes,
                 plphp == null ? 1 : plphp.realisedRetention(), prefill.nanos() / 1e6, r.nanos() / 1e6, r.steps());
     }
 

@@ -45,6 +45,7 @@ public final class Captioner implements AutoCloseable {
     private final int modelId;
     private final Set<Long> stops = new HashSet<>();
     private final boolean demo;
+    private final AskCosts costs = AskCosts.defaults();
 
     private Captioner(VisionLanguageModel vlm, CaptionOptions options, int modelId, boolean demo) {
         this.vlm = vlm;
@@ -166,8 +167,9 @@ public final class Captioner implements AutoCloseable {
         String text = vlm.tokenizer().decode(tokens);
         long[] byLevel = new long[allLevels ? 3 : 0];
         CaptionContext.Encoded ctx = null;
+        java.util.Map<Integer, byte[]> stored = new java.util.TreeMap<>();
         for (int level = 1; level <= 3; level++) {
-            if (level == o.cacheGenLevel() || allLevels) {
+            if (level == o.cacheGenLevel() || allLevels || o.contextAllLevels()) {
                 CaptionContext.Encoded e = CaptionContext.encode(new CaptionContext.State(modelId, demo, level,
                         o.positions(), run.session().nextPosition(), run.session().tokensSeen(), p.ids(), r.sampled(),
                         r.sampled().length > 0 ? 1 : 0, run.session().cache()));
@@ -177,10 +179,14 @@ public final class Captioner implements AutoCloseable {
                 if (level == o.cacheGenLevel()) {
                     ctx = e;
                 }
+                if (level == o.cacheGenLevel() || o.contextAllLevels()) {
+                    stored.put(level, e.bytes());
+                }
             }
         }
-        CaptionFigures fig = run.figures(r, ctx);
-        return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, ctx.bytes(), run.stageBSurvivors()),
+        byte[] context = stored.size() == 1 ? ctx.bytes() : ContextLevels.pack(stored);
+        CaptionFigures fig = run.figures(r, ctx, context.length);
+        return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, context, run.stageBSurvivors()),
                 r.logits(), byLevel);
     }
 
@@ -225,12 +231,86 @@ public final class Captioner implements AutoCloseable {
         return ask(context, question).text();
     }
 
-    /** {@link #answer} with timings. */
+    /** {@link #answer} with timings, from the highest quality level the context holds. */
     public Answer ask(byte[] context, String question) {
+        return ask(context, question, ContextLevels.best(context));
+    }
+
+    /** A follow-up answer from the context's CacheGen level {@code level} (1-3). */
+    public Answer ask(byte[] context, String question, int level) {
         CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
+        CaptionException.check(level >= 1 && level <= 3, "CacheGen level " + level + " must be 1, 2 or 3");
         long start = System.nanoTime();
-        CaptionContext.State s = CaptionContext.decode(context, modelId);
-        return resume(s, question, System.nanoTime() - start);
+        byte[] single = ContextLevels.level(context, level);
+        CaptionContext.State s = CaptionContext.decode(single, modelId);
+        long decoded = System.nanoTime() - start;
+        Answer a = resume(s, question, decoded);
+        costs.recordCache(single.length, decoded, a.fedTokens(), a.prefillNanos() - decoded);
+        return a;
+    }
+
+    /**
+     * The ask path with CacheGen's adaptation ({@link AskPlanner}): picks the highest stored level whose transfer at
+     * {@code bandwidthBytesPerSecond} plus its measured decode cost fits {@code deadlineMs} (infinite: no deadline),
+     * else answers from {@code textContext} (the captions or transcript so far) with the prefill recomputed.
+     */
+    public AskOutcome ask(byte[] context, String question, double deadlineMs, double bandwidthBytesPerSecond,
+            java.util.function.Supplier<String> textContext) {
+        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
+        long[] sizes = ContextLevels.sizes(context);
+        int feed = followUp(question).length + 1;
+        double[] decodeMs = new double[3];
+        for (int l = 0; l < 3; l++) {
+            decodeMs[l] = costs.cacheMs(sizes[l], feed);
+        }
+        String text = null;
+        double textMs;
+        if (Double.isInfinite(deadlineMs)) {
+            textMs = Double.NaN;
+        } else {
+            text = textContext.get();
+            textMs = costs.textMs(textPrompt(text, question).length);
+        }
+        AskPlanner.Plan plan = AskPlanner.choose(deadlineMs, bandwidthBytesPerSecond, sizes, decodeMs, textMs);
+        if (plan.path() == AskPlanner.Path.CACHE) {
+            return new AskOutcome(ask(context, question, plan.level()), plan);
+        }
+        return new AskOutcome(answerFromText(text != null ? text : textContext.get(), question), plan);
+    }
+
+    /** The text fallback: prefill [text context, question] from scratch (no vision tokens) and answer. */
+    public Answer answerFromText(String textContext, String question) {
+        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
+        long[] ids = textPrompt(textContext == null ? "" : textContext, question);
+        GenerationResult r = new Generator(vlm.decoder(), vlm.tokenizer(), demo).generate(ids,
+                GenerationOptions.greedy(options.answerTokens()).stopTokens(stops).positions(options.positions()),
+                dev.prism.llm.generate.CachePolicy.NONE, TokenListener.NONE);
+        costs.recordText(ids.length, r.prefillNanos());
+        return new Answer(r.text(), r.tokens(), demo, r.prefillNanos(), r.decodeNanos(), ids.length);
+    }
+
+    private long[] textPrompt(String textContext, String question) {
+        long[] head = vlm.tokenizer().encode(textContext, true);
+        long[] q = followUp(question);
+        long[] ids = Arrays.copyOf(head, head.length + q.length);
+        System.arraycopy(q, 0, ids, head.length, q.length);
+        return ids;
+    }
+
+    /** The CacheGen-coded size of each level the context holds (index level - 1; 0 where absent). */
+    public long[] contextSizes(byte[] context) {
+        return ContextLevels.sizes(context);
+    }
+
+    /** The caption stored in a context (read from its header; nothing is decoded). */
+    public String captionText(byte[] context) {
+        long[] ids = CaptionContext.sampledIds(ContextLevels.level(context, ContextLevels.best(context)));
+        return vlm.tokenizer().decode(Arrays.stream(ids).filter(i -> !stops.contains(i)).toArray());
+    }
+
+    /** This process's measured ask costs (the planner's inputs). */
+    public AskCosts costs() {
+        return costs;
     }
 
     /**

@@ -215,4 +215,32 @@ class CaptionerTest {
             wide.close();
         }
     }
+
+    @Test
+    void theAskPathFallsBackToTextUnderATinyDeadlineAndUsesTheBestLevelWithoutOne() {
+        CaptionOptions o = CaptionOptions.none().toBuilder().maxNewTokens(6).build();
+        CaptionResult r = captioner.caption(captioner.encode(frames, o), PROMPT, o);
+        long[] sizes = captioner.contextSizes(r.context());
+        assertTrue(sizes[0] > 0 && sizes[0] < sizes[1] && sizes[1] < sizes[2], "all three levels stored, level 1 "
+                + "smallest: " + Arrays.toString(sizes));
+        assertEquals(r.context().length, r.figures().contextBytes());
+        String q = "what is the man doing ?";
+        AskOutcome best = captioner.ask(r.context(), q, Double.POSITIVE_INFINITY, 125e6, () -> {
+            throw new AssertionError("no deadline: the text is never needed");
+        });
+        assertEquals(AskPlanner.Path.CACHE, best.plan().path());
+        assertEquals(3, best.plan().level());
+        assertArrayEquals(captioner.ask(r.context(), q, 3).tokens(), best.answer().tokens());
+        String caption = captioner.captionText(r.context());
+        assertEquals(r.text(), caption, "the caption is read back from the context header");
+        AskOutcome fallback = captioner.ask(r.context(), q, 0.001, 125e6, () -> caption);
+        assertEquals(AskPlanner.Path.TEXT, fallback.plan().path());
+        assertEquals("text", fallback.toMap().get("path"));
+        assertEquals(0, fallback.toMap().get("level"));
+        Answer direct = captioner.answerFromText(caption, q);
+        assertArrayEquals(direct.tokens(), fallback.answer().tokens(), "the fallback is the text recompute");
+        assertTrue(fallback.answer().demo());
+        assertTrue(direct.fedTokens() < captioner.recompute(captioner.encode(frames, o), PROMPT, r.sampledIds(), q)
+                .fedTokens(), "the text prompt carries no vision tokens");
+    }
 }
