@@ -2,11 +2,6 @@ package dev.prism.vision.caption;
 
 import dev.prism.llm.checkpoint.TextTokenizer;
 import dev.prism.llm.generate.DecoderModel;
-import dev.prism.llm.generate.GenerationOptions;
-import dev.prism.llm.generate.GenerationResult;
-import dev.prism.llm.generate.Generator;
-import dev.prism.llm.generate.ResumeState;
-import dev.prism.llm.generate.TokenListener;
 import dev.prism.llm.model.DecoderSpec;
 import dev.prism.llm.pruning.PlphpCalibrator;
 import dev.prism.llm.runtime.RuntimeOptions;
@@ -45,7 +40,7 @@ public final class Captioner implements AutoCloseable {
     private final int modelId;
     private final Set<Long> stops = new HashSet<>();
     private final boolean demo;
-    private final AskCosts costs = AskCosts.defaults();
+    private final FollowUpAnswers answers;
 
     private Captioner(VisionLanguageModel vlm, CaptionOptions options, int modelId, boolean demo) {
         this.vlm = vlm;
@@ -53,6 +48,7 @@ public final class Captioner implements AutoCloseable {
         this.modelId = modelId;
         this.demo = demo;
         vlm.checkpoint().generationConfig().eosTokenIds().forEach(i -> stops.add((long) i));
+        this.answers = new FollowUpAnswers(vlm, options, modelId, demo, stops);
     }
 
     /**
@@ -233,20 +229,12 @@ public final class Captioner implements AutoCloseable {
 
     /** {@link #answer} with timings, from the highest quality level the context holds. */
     public Answer ask(byte[] context, String question) {
-        return ask(context, question, ContextLevels.best(context));
+        return answers.ask(context, question, ContextLevels.best(context));
     }
 
     /** A follow-up answer from the context's CacheGen level {@code level} (1-3). */
     public Answer ask(byte[] context, String question, int level) {
-        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
-        CaptionException.check(level >= 1 && level <= 3, "CacheGen level " + level + " must be 1, 2 or 3");
-        long start = System.nanoTime();
-        byte[] single = ContextLevels.level(context, level);
-        CaptionContext.State s = CaptionContext.decode(single, modelId);
-        long decoded = System.nanoTime() - start;
-        Answer a = resume(s, question, decoded);
-        costs.recordCache(single.length, decoded, a.fedTokens(), a.prefillNanos() - decoded);
-        return a;
+        return answers.ask(context, question, level);
     }
 
     /**
@@ -256,45 +244,12 @@ public final class Captioner implements AutoCloseable {
      */
     public AskOutcome ask(byte[] context, String question, double deadlineMs, double bandwidthBytesPerSecond,
             java.util.function.Supplier<String> textContext) {
-        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
-        long[] sizes = ContextLevels.sizes(context);
-        int feed = followUp(question).length + 1;
-        double[] decodeMs = new double[3];
-        for (int l = 0; l < 3; l++) {
-            decodeMs[l] = costs.cacheMs(sizes[l], feed);
-        }
-        String text = null;
-        double textMs;
-        if (Double.isInfinite(deadlineMs)) {
-            textMs = Double.NaN;
-        } else {
-            text = textContext.get();
-            textMs = costs.textMs(textPrompt(text, question).length);
-        }
-        AskPlanner.Plan plan = AskPlanner.choose(deadlineMs, bandwidthBytesPerSecond, sizes, decodeMs, textMs);
-        if (plan.path() == AskPlanner.Path.CACHE) {
-            return new AskOutcome(ask(context, question, plan.level()), plan);
-        }
-        return new AskOutcome(answerFromText(text != null ? text : textContext.get(), question), plan);
+        return answers.ask(context, question, deadlineMs, bandwidthBytesPerSecond, textContext);
     }
 
     /** The text fallback: prefill [text context, question] from scratch (no vision tokens) and answer. */
     public Answer answerFromText(String textContext, String question) {
-        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
-        long[] ids = textPrompt(textContext == null ? "" : textContext, question);
-        GenerationResult r = new Generator(vlm.decoder(), vlm.tokenizer(), demo).generate(ids,
-                GenerationOptions.greedy(options.answerTokens()).stopTokens(stops).positions(options.positions()),
-                dev.prism.llm.generate.CachePolicy.NONE, TokenListener.NONE);
-        costs.recordText(ids.length, r.prefillNanos());
-        return new Answer(r.text(), r.tokens(), demo, r.prefillNanos(), r.decodeNanos(), ids.length);
-    }
-
-    private long[] textPrompt(String textContext, String question) {
-        long[] head = vlm.tokenizer().encode(textContext, true);
-        long[] q = followUp(question);
-        long[] ids = Arrays.copyOf(head, head.length + q.length);
-        System.arraycopy(q, 0, ids, head.length, q.length);
-        return ids;
+        return answers.answerFromText(textContext, question);
     }
 
     /** The CacheGen-coded size of each level the context holds (index level - 1; 0 where absent). */
@@ -304,30 +259,12 @@ public final class Captioner implements AutoCloseable {
 
     /** The caption stored in a context (read from its header; nothing is decoded). */
     public String captionText(byte[] context) {
-        long[] ids = CaptionContext.sampledIds(ContextLevels.level(context, ContextLevels.best(context)));
-        return vlm.tokenizer().decode(Arrays.stream(ids).filter(i -> !stops.contains(i)).toArray());
+        return answers.captionText(context);
     }
 
     /** This process's measured ask costs (the planner's inputs). */
     public AskCosts costs() {
-        return costs;
-    }
-
-    /**
-     * Continues a decoded context with the runtime's resuming generate: the caption's pending token and the question
-     * are fed on top of the restored cache, then greedy decoding (no cache policy: the cache is used as stored).
-     */
-    private Answer resume(CaptionContext.State s, String question, long decodeContextNanos) {
-        long[] q = followUp(question);
-        long[] feed = new long[s.pending() + q.length];
-        System.arraycopy(s.sampled(), s.sampled().length - s.pending(), feed, 0, s.pending());
-        System.arraycopy(q, 0, feed, s.pending(), q.length);
-        ResumeState state = new ResumeState(s.cache(), s.nextPos(), s.seen());
-        GenerationResult r = new Generator(vlm.decoder(), vlm.tokenizer(), demo).generate(state, feed,
-                GenerationOptions.greedy(options.answerTokens()).stopTokens(stops).positions(s.positions()),
-                dev.prism.llm.generate.CachePolicy.NONE, TokenListener.NONE);
-        return new Answer(r.text(), r.tokens(), demo, decodeContextNanos + r.prefillNanos(), r.decodeNanos(),
-                feed.length);
+        return answers.costs();
     }
 
     /** The baseline: caption again, then prefill [prompt, vision, caption, question] from scratch and answer. */
@@ -382,8 +319,7 @@ public final class Captioner implements AutoCloseable {
     }
 
     private long[] followUp(String question) {
-        return vlm.tokenizer().encode(String.format(tiled() ? FOLLOW_UP_TEMPLATE_IDEFICS3 : FOLLOW_UP_TEMPLATE,
-                question), false);
+        return answers.followUp(question);
     }
 
     /** The prompt with the batch's tokens at its {@code <image>} placeholder, and MustDrop's S / V / Tq split of it. */
