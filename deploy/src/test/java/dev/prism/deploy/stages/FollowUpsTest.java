@@ -10,6 +10,7 @@ import dev.prism.vision.caption.CaptionOptions;
 import dev.prism.vision.caption.CaptionResult;
 import dev.prism.vision.caption.Captioner;
 import dev.prism.vision.caption.Frame;
+import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +21,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The ask path end to end on the generated demo VLM: stored context at the best level, text under a tiny deadline. */
+/**
+ * The ask path end to end on the generated demo VLM: stored context at the best level, text under a tiny deadline.
+ * A Quarkus test only so that it shares the application's class loader: the tokenizer's native library can be loaded
+ * by one class loader per JVM, and the suite's other tests load it inside Quarkus.
+ */
+@QuarkusTest
 class FollowUpsTest {
     @TempDir
     static Path tmp;
