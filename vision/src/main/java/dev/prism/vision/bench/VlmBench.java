@@ -29,11 +29,12 @@ import java.util.stream.Stream;
  * (teacher-forced on the unpruned tokens), CacheGen bytes against fp16 and 8-bit, and the time to a follow-up answer
  * from the encoded context against recomputing the prefill. Random weights: agreement figures show how fragile argmax
  * is on them rather than model quality; the control row (another segment) shows how much vision moves the outputs.
- * Frames per segment: {@code -Dprism.bench.vlm.frames} (default 2, 1458 vision tokens; 4 frames, 2916 tokens, took
- * about 9 minutes on 2 loaded cores at 2.4 GB resident); threads: {@code -Dprism.bench.threads} (default 2). Memory: every
- * per-layer ONNX Runtime session's CPU arena keeps the peak of its largest run ([heads, L, L] attention of the unpruned
- * prefill), which summed over the layers to 18.5 GB at 4 frames and killed 8 frames; the benchmark therefore runs with
- * the runtime's arena off ({@code prism.ort.arena=false}, unless set otherwise), which frees every run's tensors.
+ * Frames per segment: {@code -Dprism.bench.vlm.frames} (default 2, 1458 vision tokens; 4 frames took about 9 minutes
+ * on 2 loaded cores at 2.4 GB resident, 8 frames (5832 tokens, the issue's shape) 28 minutes at 6.2 GB peak, most of it
+ * the six unpruned prefills); threads: {@code -Dprism.bench.threads} (default 2). Memory: every per-layer ONNX Runtime
+ * session's CPU arena keeps the peak of its largest run ([heads, L, L] attention of the unpruned prefill), which summed
+ * over the layers to 18.5 GB at 4 frames and killed 8 frames; the benchmark therefore runs with the runtime's arena off
+ * ({@code prism.ort.arena=false}, unless set otherwise), which frees every run's tensors.
  */
 public final class VlmBench {
     static final String PROMPT = "user : <image> describe what happens in this picture with the man and the dog on "
