@@ -9,7 +9,9 @@ import java.util.Arrays;
 /**
  * The generation loop: prefill layer by layer (policies may read attention and shorten the sequence
  * between layers), then token-by-token decode over the Java-owned KV cache, with greedy or
- * temperature/top-p sampling, stop tokens, stop strings, a token budget and streaming.
+ * temperature/top-p sampling, stop tokens, stop strings, a token budget and streaming. A conversation can also be
+ * resumed from an external cache ({@link ResumeState}: a restored context plus its next position) and driven one
+ * step at a time ({@link #step}, {@link #feed}) by callers that force tokens or keep every step's logits.
  */
 public final class Generator {
     private final DecoderModel model;
@@ -63,14 +65,77 @@ public final class Generator {
         long kvAfterPrefill = cache.bytes();
         float[] logits = model.logits(Arrays.copyOfRange(x, x.length - s.hidden(), x.length));
         long prefillNanos = System.nanoTime() - start;
+        ResumeState state = new ResumeState(cache, max(pos) + 1, seen);
+        return decode(logits, state, t, o, policy, listener, perLayer, flops, kvAfterPrefill, prefillNanos);
+    }
 
-        start = System.nanoTime();
+    /**
+     * Continues a conversation from an external cache (e.g. a decoded CacheGen context): feeds {@code feedIds} (the
+     * caller's pending token and new turn) into the state's cache as one chunk, then decodes exactly as
+     * {@link #generate(float[], int, GenerationOptions, CachePolicy, TokenListener)} does after its prefill. The
+     * policy sees the decode steps only. The state is advanced in place, so the conversation can go on.
+     */
+    public GenerationResult generate(ResumeState state, long[] feedIds, GenerationOptions o, CachePolicy policy,
+            TokenListener listener) {
+        long start = System.nanoTime();
+        float[] logits = feed(state, feedIds, o.positionPolicy());
+        DecoderSpec s = model.spec();
+        int[] perLayer = new int[s.layers()];
+        Arrays.fill(perLayer, feedIds.length);
+        double flops = s.layers() * s.layerPrefillFlops(feedIds.length);
+        return decode(logits, state, feedIds.length, o, policy, listener, perLayer, flops, state.cache().bytes(),
+                System.nanoTime() - start);
+    }
+
+    /** Runs n tokens at once through every layer on top of the state's cache; returns the last token's logits. */
+    public float[] feed(ResumeState state, long[] ids, PositionPolicy positions) {
+        if (ids == null || ids.length == 0) {
+            throw new IllegalArgumentException("nothing to feed: pass at least one token id");
+        }
+        DecoderSpec s = model.spec();
+        float[] x = model.embed(ids);
+        int n = ids.length;
+        for (int l = 0; l < s.layers(); l++) {
+            LayerKv kv = state.cache().layer(l);
+            long base = positions == PositionPolicy.OWN_CACHE_LENGTH ? kv.maxLength() : state.nextPosition();
+            long[] pos = new long[n];
+            for (int i = 0; i < n; i++) {
+                pos[i] = base + i;
+            }
+            x = model.runLayer(l, x, n, pos, (int) (base + n), kv, null).hidden();
+        }
+        state.advance(n, false);
+        return model.logits(Arrays.copyOfRange(x, x.length - s.hidden(), x.length));
+    }
+
+    /** One decode step: the token through every layer (with the policy's hooks); returns the next logits. */
+    public float[] step(ResumeState state, long token, PositionPolicy positions, CachePolicy policy) {
+        DecoderSpec s = model.spec();
+        int step = state.steps();
+        float[] h = model.embed(new long[] {token});
+        for (int l = 0; l < s.layers(); l++) {
+            LayerKv kv = state.cache().layer(l);
+            long p = positions == PositionPolicy.OWN_CACHE_LENGTH ? kv.maxLength() : state.nextPosition();
+            boolean probe = policy.probeDecode(l);
+            LayerOutput out = model.runLayer(l, h, 1, new long[] {p}, (int) (p + 1), kv, probe ? new int[] {0} : null);
+            policy.afterDecodeLayer(step, l, out.probs(), kv);
+            h = out.hidden();
+        }
+        state.advance(1, true);
+        policy.afterDecodeStep(step, state.cache(), state.tokensSeen());
+        return model.logits(h);
+    }
+
+    private GenerationResult decode(float[] first, ResumeState state, int promptTokens, GenerationOptions o,
+            CachePolicy policy, TokenListener listener, int[] perLayer, double flops, long kvAfterPrefill,
+            long prefillNanos) {
+        float[] logits = first;
+        long start = System.nanoTime();
         Sampler sampler = new Sampler(o.temperature(), o.topP(), o.seed());
         long[] generated = new long[o.maxNewTokens()];
         int count = 0;
         String text = "";
         StopReason reason = StopReason.MAX_TOKENS;
-        long nextPos = max(pos) + 1;
         for (int step = 0; step < o.maxNewTokens(); step++) {
             long tok = sampler.next(logits);
             generated[count++] = tok;
@@ -93,23 +158,11 @@ public final class Generator {
             if (step == o.maxNewTokens() - 1) {
                 break;
             }
-            float[] h = model.embed(new long[] {tok});
-            for (int l = 0; l < s.layers(); l++) {
-                LayerKv kv = cache.layer(l);
-                long p = o.positionPolicy() == PositionPolicy.OWN_CACHE_LENGTH ? kv.maxLength() : nextPos;
-                boolean probe = policy.probeDecode(l);
-                LayerOutput out = model.runLayer(l, h, 1, new long[] {p}, (int) (p + 1), kv, probe ? new int[] {0} : null);
-                policy.afterDecodeLayer(step, l, out.probs(), kv);
-                h = out.hidden();
-            }
-            nextPos++;
-            seen++;
-            policy.afterDecodeStep(step, cache, seen);
-            logits = model.logits(h);
+            logits = step(state, tok, o.positionPolicy(), policy);
         }
         long[] tokens = Arrays.copyOf(generated, count);
-        return new GenerationResult(text, tokens, t, reason, perLayer, flops, kvAfterPrefill, cache.bytes(),
-                prefillNanos, System.nanoTime() - start, demo);
+        return new GenerationResult(text, tokens, promptTokens, reason, perLayer, flops, kvAfterPrefill,
+                state.cache().bytes(), prefillNanos, System.nanoTime() - start, demo);
     }
 
     private static int stopAt(String text, GenerationOptions o) {

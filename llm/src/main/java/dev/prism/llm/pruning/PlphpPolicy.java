@@ -15,6 +15,7 @@ import java.util.Set;
  */
 public final class PlphpPolicy implements CachePolicy {
     private final PlphpConfig config;
+    private final java.util.BitSet protectedIds = new java.util.BitSet();
     private boolean done;
     private final List<LayerDecision> decisions = new ArrayList<>();
     private long visionBefore;
@@ -26,6 +27,17 @@ public final class PlphpPolicy implements CachePolicy {
 
     public PlphpPolicy(PlphpConfig config) {
         this.config = config;
+    }
+
+    /**
+     * With token ids inside the vision span that are not vision tokens and are never pruned (Idefics3's tile markup:
+     * {@code <fake_token_around_image>}, row/column and global-view tokens, newlines between the images' tiles).
+     */
+    public PlphpPolicy(PlphpConfig config, int[] protectedTokenIds) {
+        this.config = config;
+        for (int id : protectedTokenIds) {
+            protectedIds.set(id);
+        }
     }
 
     @Override
@@ -111,7 +123,7 @@ public final class PlphpPolicy implements CachePolicy {
     }
 
     private boolean isVision(int tokenId) {
-        return tokenId >= config.visionStart() && tokenId < config.visionEnd();
+        return tokenId >= config.visionStart() && tokenId < config.visionEnd() && !protectedIds.get(tokenId);
     }
 
     public List<LayerDecision> decisions() {

@@ -122,6 +122,8 @@ public final class OrtRuntime {
         }
         so.addConfigEntry("session.disable_prepacking", options.prepackWeights() ? "0" : "1");
         so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+        // each per-layer session's CPU arena keeps its peak (long prefills: ~[heads, L, L] per layer); -Dprism.ort.arena=false frees it after every run
+        so.setCPUArenaAllocator(Boolean.parseBoolean(System.getProperty("prism.ort.arena", "true")));
         if (options.cuda()) {
             so.addCUDA(0);
         }

@@ -21,6 +21,59 @@ final class ImagePrompts {
             long[] ids = tok.encode(prompt, true);
             return new Prompt(ids, decoder.embed(ids), new int[0]);
         }
+        if (llava) {
+            return splice(tok, decoder, prompt, vision.embeddings(), vision.count(), ids -> {
+                long image = special(tok, "<image>");
+                for (int i = 0; i < vision.count(); i++) {
+                    ids.add(image);
+                }
+            });
+        }
+        return prepareTiled(tok, decoder, prompt, vision.embeddings(), List.of(ImageLayout.of(vision)));
+    }
+
+    /**
+     * Idefics3 placement for one or more images whose tiles may hold different token counts (pruned tiles), in
+     * order: per image, each tile as {@code <fake_token_around_image><row_r_col_c>} and its image tokens, a newline
+     * after each row of tiles, then a newline and {@code <fake_token_around_image><global-img>} with the global view's
+     * tokens and a closing {@code <fake_token_around_image>} (a single-tile image is the global form only), as the
+     * Hugging Face processor writes it; {@code embeddings} holds all images' tokens in that order.
+     */
+    static Prompt prepareTiled(TextTokenizer tok, DecoderModel decoder, String prompt, float[] embeddings,
+            List<ImageLayout> images) {
+        int count = 0;
+        for (ImageLayout l : images) {
+            count += l.count();
+        }
+        return splice(tok, decoder, prompt, embeddings, count, ids -> {
+            long image = special(tok, "<image>");
+            long around = special(tok, "<fake_token_around_image>");
+            long global = special(tok, "<global-img>");
+            long[] newline = tok.encode("\n", false);
+            for (ImageLayout l : images) {
+                int t = 0;
+                if (l.hasGlobal()) {
+                    for (int r = 0; r < l.rows(); r++) {
+                        for (int c = 0; c < l.cols(); c++) {
+                            ids.add(around);
+                            ids.add(special(tok, "<row_" + (r + 1) + "_col_" + (c + 1) + ">"));
+                            repeat(ids, image, l.tileTokens()[t++]);
+                        }
+                        add(ids, newline);
+                    }
+                    add(ids, newline);
+                }
+                ids.add(around);
+                ids.add(global);
+                repeat(ids, image, l.tileTokens()[t]);
+                ids.add(around);
+            }
+        });
+    }
+
+    /** Tokenises the text around the (first) {@code <image>} placeholder and puts the image ids in its place. */
+    private static Prompt splice(TextTokenizer tok, DecoderModel decoder, String prompt, float[] embeddings, int count,
+            java.util.function.Consumer<List<Long>> imageIds) {
         String text = prompt.contains("<image>") ? prompt : "<image> " + prompt;
         int at = text.indexOf("<image>");
         List<Long> ids = new ArrayList<>();
@@ -28,49 +81,38 @@ final class ImagePrompts {
             ids.add(id);
         }
         long image = special(tok, "<image>");
-        if (llava) {
-            for (int i = 0; i < vision.count(); i++) {
-                ids.add(image);
-            }
-        } else {
-            long around = special(tok, "<fake_token_around_image>");
-            long global = special(tok, "<global-img>");
-            int k = vision.tokensPerTile();
-            if (vision.hasGlobal()) {
-                for (int r = 0; r < vision.rows(); r++) {
-                    for (int c = 0; c < vision.cols(); c++) {
-                        ids.add(around);
-                        ids.add(special(tok, "<row_" + (r + 1) + "_col_" + (c + 1) + ">"));
-                        repeat(ids, image, k);
-                    }
-                }
-            }
-            ids.add(around);
-            ids.add(global);
-            repeat(ids, image, k);
-            ids.add(around);
-        }
+        imageIds.accept(ids);
         for (long id : tok.encode(text.substring(at + "<image>".length()), false)) {
             ids.add(id);
         }
         long[] arr = ids.stream().mapToLong(Long::longValue).toArray();
         float[] emb = decoder.embed(arr);
         int h = decoder.spec().hidden();
-        int[] positions = new int[vision.count()];
+        if (embeddings.length != (long) count * h) {
+            throw new IllegalArgumentException("vision embeddings hold " + embeddings.length + " values, expected "
+                    + count + " tokens x " + h);
+        }
+        int[] positions = new int[count];
         int v = 0;
         for (int i = 0; i < arr.length; i++) {
             if (arr[i] == image) {
-                if (v >= vision.count()) {
-                    throw new IllegalArgumentException("prompt has more image tokens than the " + vision.count() + " vision tokens");
+                if (v >= count) {
+                    throw new IllegalArgumentException("prompt has more image tokens than the " + count + " vision tokens");
                 }
-                System.arraycopy(vision.embeddings(), v * h, emb, i * h, h);
+                System.arraycopy(embeddings, v * h, emb, i * h, h);
                 positions[v++] = i;
             }
         }
-        if (v != vision.count()) {
-            throw new IllegalArgumentException("prompt placed " + v + " image tokens but there are " + vision.count() + " vision tokens");
+        if (v != count) {
+            throw new IllegalArgumentException("prompt placed " + v + " image tokens but there are " + count + " vision tokens");
         }
         return new Prompt(arr, emb, positions);
+    }
+
+    private static void add(List<Long> ids, long[] more) {
+        for (long id : more) {
+            ids.add(id);
+        }
     }
 
     private static void repeat(List<Long> ids, long id, int n) {

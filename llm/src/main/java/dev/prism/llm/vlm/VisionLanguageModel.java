@@ -228,6 +228,18 @@ public final class VisionLanguageModel implements AutoCloseable {
         return ImagePrompts.prepare(ckpt.tokenizer(), decoder, arch.equals("llava"), prompt, vision);
     }
 
+    /**
+     * Idefics3/SmolVLM placement of several images whose tiles may hold pruned (different) token counts, the
+     * embeddings in prompt order; see {@link ImagePrompts#prepareTiled}.
+     */
+    public Prompt prepareTiled(String prompt, float[] embeddings, java.util.List<ImageLayout> images) {
+        if (arch.equals("llava") || tower == null) {
+            throw new IllegalStateException(ckpt.dir() + " is a " + arch + " checkpoint: tiled image prompts are "
+                    + "Idefics3/SmolVLM's; use prepare");
+        }
+        return ImagePrompts.prepareTiled(ckpt.tokenizer(), decoder, prompt, embeddings, images);
+    }
+
     public GenerationResult generate(String prompt, VisionTokens vision, GenerationOptions options, TokenListener listener) {
         return generate(prepare(prompt, vision), options, CachePolicy.NONE, listener);
     }

@@ -142,4 +142,23 @@ class PlphpTest {
         assertThrows(PruningInputException.class,
                 () -> cal.calibrate(List.of(new double[] {0.4, 0.4, 0.4}), 0.5, 0.1));
     }
+
+    @Test
+    void protectedTokensInsideTheVisionSpanAreNeverPrunedNorCountedAsVision() {
+        CacheLayout layout = CacheLayout.uniform(LAYERS, KV, S + V + T);
+        StepAttention attn = Synthetic.attention(layout, Q, 5);
+        int[] markup = {S, S + 37, S + V - 1};
+        PlphpPolicy p = new PlphpPolicy(config(0.3, 0.0, GqaAggregation.SUM), markup);
+        CacheLayout after = p.afterStep(new CacheStep(true, S + V + T, layout, attn)).apply(layout);
+        for (int l = 2; l < LAYERS; l++) {
+            for (int h = 0; h < KV; h++) {
+                int[] ids = after.ids(l, h);
+                for (int m : markup) {
+                    assertTrue(Arrays.binarySearch(ids, m) >= 0, "markup " + m + " pruned at layer " + l);
+                }
+                long vision = Arrays.stream(ids).filter(i -> i >= S && i < S + V).count() - markup.length;
+                assertEquals((int) Math.ceil(0.3 * (V - markup.length) - 1e-9), vision, "top-k over real vision tokens");
+            }
+        }
+    }
 }

@@ -29,9 +29,12 @@ import java.util.stream.Stream;
  * (teacher-forced on the unpruned tokens), CacheGen bytes against fp16 and 8-bit, and the time to a follow-up answer
  * from the encoded context against recomputing the prefill. Random weights: agreement figures show how fragile argmax
  * is on them rather than model quality; the control row (another segment) shows how much vision moves the outputs.
- * Frames per segment: {@code -Dprism.bench.vlm.frames} (default 2, 1458 vision tokens, a few minutes on 2 cores; 8
- * frames, 5832 tokens, was killed for memory on a 23 GB machine: the runtime's unpruned prefill materialises
- * [heads, L, L] attention per layer); threads: {@code -Dprism.bench.threads} (default 2).
+ * Frames per segment: {@code -Dprism.bench.vlm.frames} (default 2, 1458 vision tokens; 4 frames took about 9 minutes
+ * on 2 loaded cores at 2.4 GB resident, 8 frames (5832 tokens, the issue's shape) 28 minutes at 6.2 GB peak, most of it
+ * the six unpruned prefills); threads: {@code -Dprism.bench.threads} (default 2). Memory: every per-layer ONNX Runtime
+ * session's CPU arena keeps the peak of its largest run ([heads, L, L] attention of the unpruned prefill), which summed
+ * over the layers to 18.5 GB at 4 frames and killed 8 frames; the benchmark therefore runs with the runtime's arena off
+ * ({@code prism.ort.arena=false}, unless set otherwise), which frees every run's tensors.
  */
 public final class VlmBench {
     static final String PROMPT = "user : <image> describe what happens in this picture with the man and the dog on "
@@ -50,6 +53,9 @@ public final class VlmBench {
 
     /** quick: the tiny demo model and three small frames (seconds; for the test suite). */
     public static List<Map<String, Object>> run(Path assetsOrNull, PrintStream progress, boolean quick) {
+        if (System.getProperty("prism.ort.arena") == null) {
+            System.setProperty("prism.ort.arena", "false");
+        }
         Path tmp = null;
         try {
             tmp = Files.createTempDirectory("prism-bench-vlm");
@@ -59,8 +65,10 @@ public final class VlmBench {
             int frames = quick ? 3 : Integer.getInteger("prism.bench.vlm.frames", 2);
             int size = quick ? 48 : 378;
             int threads = Integer.getInteger("prism.bench.threads", 2);
+            // one CacheGen level per caption (the reference run codes all three itself): coding every level of every
+            // configuration's context would only add time the benchmark does not report
             CaptionOptions base = CaptionOptions.defaults().toBuilder().maxNewTokens(quick ? 8 : 32)
-                    .answerTokens(quick ? 8 : 16).threads(threads).build();
+                    .answerTokens(quick ? 8 : 16).contextAllLevels(false).threads(threads).build();
             try (Captioner c = Captioner.open(dir, tmp, base)) {
                 return measure(c, base, BenchFrames.segment(frames, size), progress);
             }
@@ -77,7 +85,7 @@ public final class VlmBench {
             PrintStream progress) {
         CaptionOptions base = baseOptions;
         CaptionOptions none = CaptionOptions.none().toBuilder().maxNewTokens(base.maxNewTokens())
-                .answerTokens(base.answerTokens()).build();
+                .answerTokens(base.answerTokens()).contextAllLevels(false).build();
         CaptionOptions mustDrop = base.toBuilder().plphp(false).elastic(false).build();
         List<Map<String, Object>> rows = new ArrayList<>();
 

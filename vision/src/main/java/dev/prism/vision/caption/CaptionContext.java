@@ -173,6 +173,25 @@ final class CaptionContext {
                 cache);
     }
 
+    /** The sampled token ids (the caption, a final stop token included) read from the header only. */
+    static long[] sampledIds(byte[] data) {
+        Bytes in = new Bytes(data, "caption context");
+        in.magic(MAGIC);
+        int version = in.u8("the version");
+        CaptionException.check(version == VERSION, "caption context version " + version + " is not supported");
+        in.u8("the flags");
+        in.i32("the model id");
+        in.u8("the quality level");
+        in.u8("the position rule");
+        in.i64("the next position");
+        in.i64("the tokens seen");
+        in.i32("the layer count");
+        in.i32("the KV head count");
+        in.i32("the head dimension");
+        ids(in, "prompt ids");
+        return ids(in, "sampled ids");
+    }
+
     private static void fill(LayerKv kv, float[][][] k, float[][][] v, long[][] positions, int t) {
         int heads = k.length;
         int d = k[0][0].length;

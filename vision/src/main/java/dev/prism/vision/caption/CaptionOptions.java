@@ -37,7 +37,10 @@ import java.util.Arrays;
  * @param positions           RoPE position of decoded tokens (NEXT_ABSOLUTE, or the reference's own-cache-length quirk)
  * @param maxNewTokens        caption length budget
  * @param answerTokens        follow-up answer length budget
- * @param cacheGenLevel       CacheGen quality level of the stored context (1-3; 3 is best)
+ * @param cacheGenLevel       CacheGen quality level of the figures (1-3; 3 is best), and of the stored context when
+ *                            contextAllLevels is off
+ * @param contextAllLevels    store the context at all three levels, so the ask path can pick one per request
+ *                            (ALGORITHMS.md 4.4: chunks pre-encoded at each level)
  * @param threads             ONNX Runtime intra-op threads (0: one per core)
  */
 public record CaptionOptions(boolean merge, int mergeWindow, double mergeThreshold, boolean keySet, double keyRate,
@@ -45,7 +48,7 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
         double individualThreshold, boolean stageC, boolean plphp, double plphpAlpha, double plphpBeta, double plphpR,
         double plphpDeltaR, int plphpFirstLayer, GqaAggregation plphpAggregation, boolean elastic,
         ElasticCachePolicy.Config elasticConfig, PositionPolicy positions, int maxNewTokens, int answerTokens,
-        int cacheGenLevel, int threads) {
+        int cacheGenLevel, boolean contextAllLevels, int threads) {
 
     public CaptionOptions {
         CaptionException.check(mergeWindow >= 2, "mergeWindow " + mergeWindow + " must be >= 2");
@@ -71,7 +74,7 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
         return new CaptionOptions(true, 3, 0.8, true, 0.08, true, 0.95, true, MustDropPrefill.DEFAULT_LAYERS,
                 MustDropThresholds.TOKENS_64.global, MustDropThresholds.TOKENS_64.individual, true, true, 0.3, 0.1,
                 0.5, 0.2, 2, GqaAggregation.SUM, true, ElasticCachePolicy.Config.defaults(),
-                PositionPolicy.NEXT_ABSOLUTE, 32, 32, 2, 0);
+                PositionPolicy.NEXT_ABSOLUTE, 32, 32, 2, true, 0);
     }
 
     /** Every pruning and cache stage off (the plain runtime). */
@@ -107,7 +110,7 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
                 + stageC + ", plphp=" + plphp + "/" + plphpAlpha + "/" + plphpBeta + "/" + plphpR + "/" + plphpDeltaR
                 + "/K" + plphpFirstLayer + "/" + plphpAggregation + ", elastic=" + elastic + "/" + elasticConfig
                 + ", positions=" + positions + ", tokens=" + maxNewTokens + "/" + answerTokens + ", cacheGen="
-                + cacheGenLevel + ", threads=" + threads + "]";
+                + cacheGenLevel + (contextAllLevels ? "/all" : "") + ", threads=" + threads + "]";
     }
 
     /** Mutable copy for changing a few switches. */
@@ -137,6 +140,7 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
         private int maxNewTokens;
         private int answerTokens;
         private int cacheGenLevel;
+        private boolean contextAllLevels;
         private int threads;
 
         private Builder(CaptionOptions o) {
@@ -165,6 +169,7 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
             maxNewTokens = o.maxNewTokens;
             answerTokens = o.answerTokens;
             cacheGenLevel = o.cacheGenLevel;
+            contextAllLevels = o.contextAllLevels;
             threads = o.threads;
         }
 
@@ -266,6 +271,11 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
             return this;
         }
 
+        public Builder contextAllLevels(boolean on) {
+            contextAllLevels = on;
+            return this;
+        }
+
         public Builder threads(int n) {
             threads = n;
             return this;
@@ -275,7 +285,7 @@ public record CaptionOptions(boolean merge, int mergeWindow, double mergeThresho
             return new CaptionOptions(merge, mergeWindow, mergeThreshold, keySet, keyRate, temporal, temporalThreshold,
                     stageB, stageBLayers, globalThreshold, individualThreshold, stageC, plphp, alpha, beta, r, deltaR,
                     firstLayer, aggregation, elastic, elasticConfig, positions, maxNewTokens, answerTokens,
-                    cacheGenLevel, threads);
+                    cacheGenLevel, contextAllLevels, threads);
         }
     }
 }

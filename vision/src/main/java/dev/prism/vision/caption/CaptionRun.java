@@ -23,6 +23,7 @@ final class CaptionRun {
     private final DecoderModel dec;
     private final CaptionOptions o;
     private final Prompt p;
+    private final PromptSpan span;
     private final VisionBatch batch;
     private final int system;
     private final int vision;
@@ -34,19 +35,20 @@ final class CaptionRun {
     private final DecodeSession session;
     private DecodeSession.Prefill prefill;
 
-    CaptionRun(DecoderModel dec, CaptionOptions o, Prompt p, VisionBatch batch) {
+    CaptionRun(DecoderModel dec, CaptionOptions o, PromptSpan span, VisionBatch batch) {
         this.dec = dec;
         this.o = o;
-        this.p = p;
+        this.p = span.prompt();
+        this.span = span;
         this.batch = batch;
         int layers = dec.spec().layers();
-        system = p.prefixLength();
-        vision = batch.count();
-        text = p.length() - system - vision;
+        system = span.system();
+        vision = span.span();
+        text = span.text();
         int[] stageLayers = IntStream.of(o.stageBLayers()).filter(l -> l < layers).toArray();
         mustDrop = o.stageB() && stageLayers.length > 0 && vision > 0
                 ? new MustDropPrefill(stageLayers, new DualAttentionFilter(o.globalThreshold(), o.individualThreshold()),
-                        new SequenceLayout(system, vision, text), batch.keySet())
+                        new SequenceLayout(system, vision, text), span.keySet(batch.keySet()))
                 : null;
         List<CachePolicy> policies = new ArrayList<>();
         if (o.stageC() && mustDrop != null) {
@@ -55,7 +57,8 @@ final class CaptionRun {
         }
         if (o.plphp() && vision > 0) {
             plphp = new PlphpPolicy(new PlphpConfig(o.plphpAlpha(), o.plphpBeta(), o.plphpR(), o.plphpDeltaR(),
-                    o.plphpFirstLayer(), o.plphpAggregation(), system, system + vision));
+                    o.plphpFirstLayer(), o.plphpAggregation(), system, system + vision),
+                    IntStream.of(span.markup()).map(i -> i + system).toArray());
             policies.add(plphp);
             order.add("PLPHP");
         } else {
@@ -80,13 +83,14 @@ final class CaptionRun {
         return session;
     }
 
-    CaptionFigures figures(DecodeSession.Run r, CaptionContext.Encoded ctx) {
+    CaptionFigures figures(DecodeSession.Run r, CaptionContext.Encoded ctx, int storedBytes) {
         DecoderSpec s = dec.spec();
         int layers = s.layers();
+        int markup = span.markup().length;
         int[] afterB = mustDrop == null ? new int[0]
-                : mustDrop.stageMaps().stream().mapToInt(m -> m.length - system - text).toArray();
-        double averaged = mustDrop == null ? vision : mustDrop.layerAveragedVisionTokens(layers);
-        int unpruned = p.length() - vision + batch.tokensBeforeStageA();
+                : mustDrop.stageMaps().stream().mapToInt(m -> m.length - system - text - markup).toArray();
+        double averaged = mustDrop == null ? batch.count() : mustDrop.layerAveragedVisionTokens(layers) - markup;
+        int unpruned = p.length() - batch.count() + batch.tokensBeforeStageA();
         List<Long> after = bridge.bytesAfterPolicy();
         long pruned = bridge.bytesBeforePolicies();
         long merged;
@@ -98,10 +102,10 @@ final class CaptionRun {
         }
         merged = elastic >= 0 ? after.get(elastic) : pruned;
         long full = (long) layers * unpruned * s.kvHeads() * s.headDim() * 2 * Float.BYTES;
-        return new CaptionFigures(batch.tokensBeforeStageA(), batch.tokensAfterStageA(), vision, afterB, averaged,
+        return new CaptionFigures(batch.tokensBeforeStageA(), batch.tokensAfterStageA(), batch.count(), afterB, averaged,
                 prefill.tokensPerLayer(), p.length(), unpruned, prefill.flops(), layers * s.layerPrefillFlops(unpruned),
                 full, bridge.bytesBeforePolicies(), pruned, merged, session.cache().bytes(), ctx.fp16Bytes(),
-                ctx.int8Bytes(), ctx.cacheGenBytes(), ctx.bytes().length,
+                ctx.int8Bytes(), ctx.cacheGenBytes(), storedBytes,
                 plphp == null ? 1 : plphp.realisedRetention(), prefill.nanos() / 1e6, r.nanos() / 1e6, r.steps());
     }
 
@@ -121,10 +125,9 @@ final class CaptionRun {
             }
             ids = next;
             int v = m.length - system - text;
-            out[i] = new int[v];
-            for (int j = 0; j < v; j++) {
-                out[i][j] = ids[system + j] - system;
-            }
+            int[] sp = span.spanToBatch();
+            final int[] cur = ids;
+            out[i] = IntStream.range(0, v).map(j -> sp[cur[system + j] - system]).filter(b -> b >= 0).toArray();
         }
         return out;
     }

@@ -19,7 +19,9 @@ import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
- * The captioning facade for the vision and vlm stages (issue 7; ALGORITHMS.md 1-4) on a LLaVA-1.5-layout checkpoint.
+ * The captioning facade for the vision and vlm stages (issue 7; ALGORITHMS.md 1-4) on a LLaVA-1.5 or an
+ * Idefics3/SmolVLM checkpoint (tiles plus global view, pixel-shuffle projector, stage A adapted as
+ * {@link TiledVisionStage} describes, tile markup protected from every pruning stage).
  * {@link #encode} is step 1 (vision tower with MustDrop stage A, temporal filter, projector) and returns a
  * {@link VisionBatch} that travels as bytes; {@link #caption} is step 2 (prefill with MustDrop stage B, cache policies
  * MustDrop C, PLPHP and Elastic Cache, greedy decoding) and returns the caption with its figures and a CacheGen-coded
@@ -30,12 +32,15 @@ import java.util.zip.CRC32;
 public final class Captioner implements AutoCloseable {
     /** LLaVA-1.5's conversation template for a turn after the caption. */
     public static final String FOLLOW_UP_TEMPLATE = "USER: %s ASSISTANT:";
+    /** Idefics3/SmolVLM's template for a turn after the caption. */
+    public static final String FOLLOW_UP_TEMPLATE_IDEFICS3 = "<end_of_utterance>\nUser: %s<end_of_utterance>\nAssistant:";
 
     private final VisionLanguageModel vlm;
     private final CaptionOptions options;
     private final int modelId;
     private final Set<Long> stops = new HashSet<>();
     private final boolean demo;
+    private final FollowUpAnswers answers;
 
     private Captioner(VisionLanguageModel vlm, CaptionOptions options, int modelId, boolean demo) {
         this.vlm = vlm;
@@ -43,10 +48,12 @@ public final class Captioner implements AutoCloseable {
         this.modelId = modelId;
         this.demo = demo;
         vlm.checkpoint().generationConfig().eosTokenIds().forEach(i -> stops.add((long) i));
+        this.answers = new FollowUpAnswers(vlm, options, modelId, demo, stops);
     }
 
     /**
-     * @param checkpointDirOrNull a LLaVA-1.5 checkpoint directory, or null for the generated demo model
+     * @param checkpointDirOrNull a LLaVA-1.5 or Idefics3/SmolVLM checkpoint directory, or null for the generated
+     *                            LLaVA demo model
      * @param cacheDir            where the demo model is generated once (unused with a checkpoint)
      */
     public static Captioner open(Path checkpointDirOrNull, Path cacheDir, CaptionOptions options) {
@@ -55,11 +62,12 @@ public final class Captioner implements AutoCloseable {
         CaptionException.check(Files.isDirectory(dir), "checkpoint directory " + dir + " does not exist");
         VisionLanguageModel vlm = VisionLanguageModel.load(dir, RuntimeOptions.threads(options.threads()));
         try {
-            CaptionException.check(vlm.architecture().equals("llava"), dir + " is a " + vlm.architecture()
-                    + " checkpoint; the captioner needs a LLaVA-1.5 layout (CLIP tower with CLS, per-token projector): "
-                    + "MustDrop's window merge and key set are defined for it");
+            CaptionException.check(vlm.hasVision(), dir + " is a text-only " + vlm.architecture() + " checkpoint; the "
+                    + "captioner needs a LLaVA-1.5 or Idefics3/SmolVLM layout");
             Captioner c = new Captioner(vlm, options, modelId(dir), vlm.isDemo() || checkpointDirOrNull == null);
-            new VisionStage(vlm, options, c.modelId);
+            if (!c.tiled()) {
+                new VisionStage(vlm, options, c.modelId);
+            }
             return c;
         } catch (RuntimeException e) {
             vlm.close();
@@ -97,9 +105,19 @@ public final class Captioner implements AutoCloseable {
 
     /** Step 1 with other stage A / temporal switches (same model). */
     public VisionBatch encode(List<Frame> frames, CaptionOptions o) {
-        VisionBatch b = new VisionStage(vlm, o, modelId).encode(frames);
-        return demo == b.demo() ? b : new VisionBatch(b.modelId(), demo, b.hidden(), b.embeddings(), b.keySet(),
-                b.frames(), b.encodeNanos());
+        VisionBatch b = tiled() ? new TiledVisionStage(vlm, o, modelId).encode(frames)
+                : new VisionStage(vlm, o, modelId).encode(frames);
+        return demo == b.demo() ? b : b.withDemo(demo);
+    }
+
+    /** Whether the checkpoint is Idefics3/SmolVLM (tiled images, pixel-shuffle projector) rather than LLaVA. */
+    public boolean tiled() {
+        return !vlm.architecture().equals("llava");
+    }
+
+    /** "llava", "idefics3" or "smolvlm". */
+    public String architecture() {
+        return vlm.architecture();
     }
 
     /** Step 2 with this captioner's options. */
@@ -135,8 +153,9 @@ public final class Captioner implements AutoCloseable {
     private Scored scored(VisionBatch batch, String prompt, CaptionOptions o, long[] forced, boolean keepLogits,
             boolean allLevels) {
         checkBatch(batch);
-        Prompt p = prepare(batch, prompt);
-        CaptionRun run = new CaptionRun(vlm.decoder(), o, p, batch);
+        PromptSpan ps = prepare(batch, prompt);
+        Prompt p = ps.prompt();
+        CaptionRun run = new CaptionRun(vlm.decoder(), o, ps, batch);
         float[] logits = run.prefill();
         DecodeSession.Run r = run.session().greedy(logits, o.maxNewTokens(), stops,
                 forced == null ? null : i -> forced[i], forced == null ? 0 : forced.length, keepLogits);
@@ -144,8 +163,9 @@ public final class Captioner implements AutoCloseable {
         String text = vlm.tokenizer().decode(tokens);
         long[] byLevel = new long[allLevels ? 3 : 0];
         CaptionContext.Encoded ctx = null;
+        java.util.Map<Integer, byte[]> stored = new java.util.TreeMap<>();
         for (int level = 1; level <= 3; level++) {
-            if (level == o.cacheGenLevel() || allLevels) {
+            if (level == o.cacheGenLevel() || allLevels || o.contextAllLevels()) {
                 CaptionContext.Encoded e = CaptionContext.encode(new CaptionContext.State(modelId, demo, level,
                         o.positions(), run.session().nextPosition(), run.session().tokensSeen(), p.ids(), r.sampled(),
                         r.sampled().length > 0 ? 1 : 0, run.session().cache()));
@@ -155,10 +175,14 @@ public final class Captioner implements AutoCloseable {
                 if (level == o.cacheGenLevel()) {
                     ctx = e;
                 }
+                if (level == o.cacheGenLevel() || o.contextAllLevels()) {
+                    stored.put(level, e.bytes());
+                }
             }
         }
-        CaptionFigures fig = run.figures(r, ctx);
-        return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, ctx.bytes(), run.stageBSurvivors()),
+        byte[] context = stored.size() == 1 ? ctx.bytes() : ContextLevels.pack(stored);
+        CaptionFigures fig = run.figures(r, ctx, context.length);
+        return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, context, run.stageBSurvivors()),
                 r.logits(), byLevel);
     }
 
@@ -203,19 +227,44 @@ public final class Captioner implements AutoCloseable {
         return ask(context, question).text();
     }
 
-    /** {@link #answer} with timings. */
+    /** {@link #answer} with timings, from the highest quality level the context holds. */
     public Answer ask(byte[] context, String question) {
-        CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
-        long start = System.nanoTime();
-        CaptionContext.State s = CaptionContext.decode(context, modelId);
-        DecodeSession session = DecodeSession.resume(vlm.decoder(), s.cache(), s.positions(), s.nextPos(), s.seen());
-        long[] q = followUp(question);
-        long[] feed = new long[s.pending() + q.length];
-        System.arraycopy(s.sampled(), s.sampled().length - s.pending(), feed, 0, s.pending());
-        System.arraycopy(q, 0, feed, s.pending(), q.length);
-        float[] logits = session.feed(feed);
-        long prefill = System.nanoTime() - start;
-        return finish(session, logits, prefill, feed.length);
+        return answers.ask(context, question, ContextLevels.best(context));
+    }
+
+    /** A follow-up answer from the context's CacheGen level {@code level} (1-3). */
+    public Answer ask(byte[] context, String question, int level) {
+        return answers.ask(context, question, level);
+    }
+
+    /**
+     * The ask path with CacheGen's adaptation ({@link AskPlanner}): picks the highest stored level whose transfer at
+     * {@code bandwidthBytesPerSecond} plus its measured decode cost fits {@code deadlineMs} (infinite: no deadline),
+     * else answers from {@code textContext} (the captions or transcript so far) with the prefill recomputed.
+     */
+    public AskOutcome ask(byte[] context, String question, double deadlineMs, double bandwidthBytesPerSecond,
+            java.util.function.Supplier<String> textContext) {
+        return answers.ask(context, question, deadlineMs, bandwidthBytesPerSecond, textContext);
+    }
+
+    /** The text fallback: prefill [text context, question] from scratch (no vision tokens) and answer. */
+    public Answer answerFromText(String textContext, String question) {
+        return answers.answerFromText(textContext, question);
+    }
+
+    /** The CacheGen-coded size of each level the context holds (index level - 1; 0 where absent). */
+    public long[] contextSizes(byte[] context) {
+        return ContextLevels.sizes(context);
+    }
+
+    /** The caption stored in a context (read from its header; nothing is decoded). */
+    public String captionText(byte[] context) {
+        return answers.captionText(context);
+    }
+
+    /** This process's measured ask costs (the planner's inputs). */
+    public AskCosts costs() {
+        return answers.costs();
     }
 
     /** The baseline: caption again, then prefill [prompt, vision, caption, question] from scratch and answer. */
@@ -231,7 +280,7 @@ public final class Captioner implements AutoCloseable {
         CaptionException.check(question != null && !question.isBlank(), "the follow-up question is empty");
         checkBatch(batch);
         long start = System.nanoTime();
-        Prompt p = prepare(batch, captionPrompt);
+        Prompt p = prepare(batch, captionPrompt).prompt();
         long[] q = followUp(question);
         long[] rest = new long[captionSampledIds.length + q.length];
         System.arraycopy(captionSampledIds, 0, rest, 0, captionSampledIds.length);
@@ -263,26 +312,36 @@ public final class Captioner implements AutoCloseable {
         List<double[]> gammas = new java.util.ArrayList<>();
         for (int i = 0; i < batches.size(); i++) {
             checkBatch(batches.get(i));
-            Prompt p = prepare(batches.get(i), prompts.get(i));
+            Prompt p = prepare(batches.get(i), prompts.get(i)).prompt();
             gammas.add(GammaProbe.gammas(vlm.decoder(), p, options.plphpFirstLayer()));
         }
         return new PlphpCalibrator().calibrate(gammas, targetRetention, deltaR);
     }
 
     private long[] followUp(String question) {
-        return vlm.tokenizer().encode(String.format(FOLLOW_UP_TEMPLATE, question), false);
+        return answers.followUp(question);
     }
 
-    private Prompt prepare(VisionBatch batch, String prompt) {
+    /** The prompt with the batch's tokens at its {@code <image>} placeholder, and MustDrop's S / V / Tq split of it. */
+    private PromptSpan prepare(VisionBatch batch, String prompt) {
         CaptionException.check(prompt != null && !prompt.isBlank(), "the caption prompt is empty");
-        VisionTokens vt = new VisionTokens(batch.embeddings(), batch.count(), batch.hidden(), 1, 1, batch.count(), false);
-        Prompt p = vlm.prepare(prompt, vt);
-        int[] vp = p.visionPositions();
-        for (int i = 1; i < vp.length; i++) {
-            CaptionException.check(vp[i] == vp[0] + i, "the prompt must hold one <image> placeholder; got \"" + prompt
-                    + "\"");
+        CaptionException.check(batch.tiled() == tiled(), "the vision batch is " + (batch.tiled() ? "tiled" : "untiled")
+                + " but the captioner's " + vlm.architecture() + " checkpoint needs " + (tiled() ? "tiled" : "untiled")
+                + " images: encode the frames with the same checkpoint");
+        String text = prompt.contains("<image>") ? prompt : "<image> " + prompt;
+        int at = text.indexOf("<image>");
+        CaptionException.check(text.indexOf("<image>", at + 1) < 0, "the prompt must hold one <image> placeholder; "
+                + "got \"" + prompt + "\"");
+        Prompt p;
+        if (batch.tiled()) {
+            p = vlm.prepareTiled(text, batch.embeddings(), batch.layouts());
+        } else {
+            p = vlm.prepare(text, new VisionTokens(batch.embeddings(), batch.count(), batch.hidden(), 1, 1,
+                    batch.count(), false));
         }
-        return p;
+        int system = vlm.tokenizer().encode(text.substring(0, at), true).length;
+        int rest = vlm.tokenizer().encode(text.substring(at + "<image>".length()), false).length;
+        return PromptSpan.of(p, system, rest);
     }
 
     private void checkBatch(VisionBatch batch) {

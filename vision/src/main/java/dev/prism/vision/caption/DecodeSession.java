@@ -2,26 +2,24 @@ package dev.prism.vision.caption;
 
 import dev.prism.llm.generate.CachePolicy;
 import dev.prism.llm.generate.DecoderModel;
-import dev.prism.llm.generate.LayerOutput;
 import dev.prism.llm.generate.PositionPolicy;
 import dev.prism.llm.generate.GenerationOptions;
 import dev.prism.llm.generate.GenerationResult;
 import dev.prism.llm.generate.Generator;
+import dev.prism.llm.generate.ResumeState;
 import dev.prism.llm.generate.TokenListener;
 import dev.prism.llm.kv.KvCache;
-import dev.prism.llm.kv.LayerKv;
-import dev.prism.llm.model.DecoderSpec;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.IntToLongFunction;
 
 /**
- * One conversation's decoder state: the Java-owned KV cache plus the position counter, driven layer by layer through
- * the runtime's {@link DecoderModel} with the runtime's {@link CachePolicy} hooks: the prefill is the runtime's own, the
- * decode steps repeat the runtime's step in the same order (so with no policy the greedy tokens are the runtime's, bit for bit). Unlike that loop it
- * can start from a restored cache ({@link #resume}), feed several tokens at once into an existing cache
- * ({@link #feed}, for follow-up questions) and force tokens while recording every step's logits (teacher forcing, for
- * the fidelity benchmark).
+ * One conversation's decoder state: the Java-owned KV cache and positions ({@link ResumeState}), driven through the
+ * runtime's {@link Generator}: the prefill is the runtime's own, each decode step and each multi-token feed is the
+ * runtime's {@link Generator#step} / {@link Generator#feed} (so with no policy the greedy tokens are the runtime's, bit
+ * for bit). What this class adds is the token loop for teacher forcing with every step's logits kept (the fidelity
+ * benchmark) and one-step-at-a-time driving (paired decode timing); plain continuation of a restored context uses
+ * the runtime's resuming {@code generate} directly ({@link Captioner#ask}).
  */
 final class DecodeSession {
     /** Per-layer prefill lengths and the FLOPs estimate (DecoderSpec.layerPrefillFlops). */
@@ -33,43 +31,43 @@ final class DecodeSession {
     }
 
     private final DecoderModel model;
-    private KvCache cache;
+    private final Generator generator;
     private final CachePolicy policy;
     private final PositionPolicy positions;
-    private long nextPos;
-    private long seen;
-    private int step;
+    private ResumeState state;
 
-    private DecodeSession(DecoderModel model, KvCache cache, CachePolicy policy, PositionPolicy positions, long nextPos,
-            long seen) {
+    private DecodeSession(DecoderModel model, ResumeState state, CachePolicy policy, PositionPolicy positions) {
         this.model = model;
-        this.cache = cache;
+        this.generator = new Generator(model, null, false);
+        this.state = state;
         this.policy = policy;
         this.positions = positions;
-        this.nextPos = nextPos;
-        this.seen = seen;
     }
 
     /** A new conversation; the cache is the runtime's, taken over from the bridge after {@link #prefill}. */
     static DecodeSession fresh(DecoderModel model, PolicyBridge policy, PositionPolicy positions) {
-        return new DecodeSession(model, null, policy, positions, 0, 0);
+        return new DecodeSession(model, null, policy, positions);
     }
 
     /** Continues from a restored cache with no policy (follow-up questions run on the cache as stored). */
     static DecodeSession resume(DecoderModel model, KvCache cache, PositionPolicy positions, long nextPos, long seen) {
-        return new DecodeSession(model, cache, CachePolicy.NONE, positions, nextPos, seen);
+        return new DecodeSession(model, new ResumeState(cache, nextPos, seen), CachePolicy.NONE, positions);
     }
 
     KvCache cache() {
-        return cache;
+        return state.cache();
     }
 
     long nextPosition() {
-        return nextPos;
+        return state.nextPosition();
     }
 
     long tokensSeen() {
-        return seen;
+        return state.tokensSeen();
+    }
+
+    ResumeState state() {
+        return state;
     }
 
     /**
@@ -79,52 +77,22 @@ final class DecodeSession {
     float[] prefill(float[] embeds, int t, Prefill[] out) {
         CaptionException.check(policy instanceof PolicyBridge, "internal: a fresh session needs a PolicyBridge");
         PolicyBridge bridge = (PolicyBridge) policy;
-        GenerationResult r = new Generator(model, null, false).generate(embeds, t, GenerationOptions.greedy(1), bridge,
-                TokenListener.NONE);
-        cache = bridge.cache();
-        seen = t;
-        nextPos = bridge.finalSequenceLength(t);
+        GenerationResult r = generator.generate(embeds, t, GenerationOptions.greedy(1), bridge, TokenListener.NONE);
+        state = new ResumeState(bridge.cache(), bridge.finalSequenceLength(t), t);
         // prefillNanos already includes the runtime's own LM-head call on this row
         out[0] = new Prefill(r.prefillTokensPerLayer(), r.prefillFlops(), r.prefillNanos());
         return model.logits(bridge.lastHidden());
     }
 
-    /** One decode step for a sampled token; returns the next logits. Mirrors the runtime's decode step. */
+    /** One decode step for a sampled token; returns the next logits (the runtime's step). */
     float[] step(long token) {
-        float[] h = model.embed(new long[] {token});
-        for (int l = 0; l < model.spec().layers(); l++) {
-            LayerKv kv = cache.layer(l);
-            long p = positions == PositionPolicy.OWN_CACHE_LENGTH ? kv.maxLength() : nextPos;
-            boolean probe = policy.probeDecode(l);
-            LayerOutput o = model.runLayer(l, h, 1, new long[] {p}, (int) (p + 1), kv, probe ? new int[] {0} : null);
-            policy.afterDecodeLayer(step, l, o.probs(), kv);
-            h = o.hidden();
-        }
-        nextPos++;
-        seen++;
-        policy.afterDecodeStep(step, cache, seen);
-        step++;
-        return model.logits(h);
+        return generator.step(state, token, positions, policy);
     }
 
     /** Feeds n tokens at once into the existing cache (no policy); returns the logits of the last one. */
     float[] feed(long[] ids) {
         CaptionException.check(ids.length > 0, "nothing to feed: the follow-up question is empty");
-        DecoderSpec s = model.spec();
-        float[] x = model.embed(ids);
-        int n = ids.length;
-        for (int l = 0; l < s.layers(); l++) {
-            LayerKv kv = cache.layer(l);
-            long base = positions == PositionPolicy.OWN_CACHE_LENGTH ? kv.maxLength() : nextPos;
-            long[] pos = new long[n];
-            for (int i = 0; i < n; i++) {
-                pos[i] = base + i;
-            }
-            x = model.runLayer(l, x, n, pos, (int) (base + n), kv, null).hidden();
-        }
-        nextPos += n;
-        seen += n;
-        return model.logits(Arrays.copyOfRange(x, x.length - s.hidden(), x.length));
+        return generator.feed(state, ids, positions);
     }
 
     /**

@@ -21,6 +21,7 @@ public final class DemoCheckpoints {
     /** Bump when the generated shapes change, so stale caches are not reused. */
     static final String TINY = "prism-demo-llava-tiny-v1";
     static final String BENCH = "prism-demo-llava-100m-v2";
+    static final String TINY_SMOLVLM = "prism-demo-smolvlm-tiny-v1";
 
     private DemoCheckpoints() {
     }
@@ -30,6 +31,18 @@ public final class DemoCheckpoints {
         return ensure(cacheDir, TINY, dir -> TinyCheckpoints.writeLlava(dir,
                 new TinyCheckpoints.VisionDims("clip", 32, 2, 64, 2, 48, 8),
                 new TinyCheckpoints.DecoderDims("llama", 32, 4, 2, 64, 16, 128, false, null), 7, DType.F32,
+                Long.MAX_VALUE));
+    }
+
+    /**
+     * The tiny Idefics3/SmolVLM demo: SigLIP 32x2 layers at 48 px / 4 px patches (12x12 grid), pixel shuffle 2, so each
+     * tile is a 6x6 grid of projected tokens that 3x3 windows tile; images go to a 96 px longest edge, i.e. 2x2 tiles
+     * plus the global view (180 tokens per square frame); Llama 32x16 layers, GQA 4/2, vocab 128.
+     */
+    public static Path tinySmolVlm(Path cacheDir) {
+        return ensure(cacheDir, TINY_SMOLVLM, dir -> TinyCheckpoints.writeIdefics3(dir,
+                new TinyCheckpoints.VisionDims("siglip", 32, 2, 64, 2, 48, 4),
+                new TinyCheckpoints.DecoderDims("llama", 32, 4, 2, 64, 16, 128, false, null), 2, 11, DType.F32,
                 Long.MAX_VALUE));
     }
 

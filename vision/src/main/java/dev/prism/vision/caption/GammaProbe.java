@@ -6,7 +6,6 @@ import dev.prism.llm.generate.GenerationOptions;
 import dev.prism.llm.generate.Generator;
 import dev.prism.llm.generate.PrefillLayer;
 import dev.prism.llm.generate.TokenListener;
-import dev.prism.llm.pruning.PlphpCalibrator;
 import dev.prism.llm.vlm.Prompt;
 
 /**
@@ -15,14 +14,12 @@ import dev.prism.llm.vlm.Prompt;
  */
 final class GammaProbe implements CachePolicy {
     private final int firstLayer;
-    private final int visionStart;
-    private final int visionEnd;
+    private final int[] visionPositions;
     private final double[] gammas;
 
-    private GammaProbe(int layers, int firstLayer, int visionStart, int visionEnd) {
+    private GammaProbe(int layers, int firstLayer, int[] visionPositions) {
         this.firstLayer = firstLayer;
-        this.visionStart = visionStart;
-        this.visionEnd = visionEnd;
+        this.visionPositions = visionPositions;
         this.gammas = new double[Math.max(0, layers - firstLayer)];
     }
 
@@ -30,8 +27,7 @@ final class GammaProbe implements CachePolicy {
         int layers = dec.spec().layers();
         CaptionException.check(firstLayer >= 0 && firstLayer < layers, "PLPHP first layer " + firstLayer
                 + " is outside the decoder's " + layers + " layers");
-        GammaProbe probe = new GammaProbe(layers, firstLayer, p.prefixLength(),
-                p.prefixLength() + p.visionPositions().length);
+        GammaProbe probe = new GammaProbe(layers, firstLayer, p.visionPositions());
         new Generator(dec, null, false).generate(p.embeddings(), p.length(), GenerationOptions.greedy(1), probe,
                 TokenListener.NONE);
         return probe.gammas;
@@ -52,6 +48,19 @@ final class GammaProbe implements CachePolicy {
         for (int h = 0; h < probs.length; h++) {
             last[h] = probs[h][0];
         }
-        gammas[layer.layer() - firstLayer] = PlphpCalibrator.gamma(last, visionStart, visionEnd);
+        // over the vision tokens themselves: Idefics3's tile markup inside the span is not vision (as in PlphpPolicy)
+        double sum = 0;
+        for (float[] row : last) {
+            double v = 0;
+            double all = 0;
+            for (float x : row) {
+                all += x;
+            }
+            for (int j : visionPositions) {
+                v += row[j];
+            }
+            sum += all > 0 ? v / all : 0;
+        }
+        gammas[layer.layer() - firstLayer] = sum / last.length;
     }
 }

@@ -1,5 +1,6 @@
 package dev.prism.vision.caption;
 
+import dev.prism.llm.vlm.ImageLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,11 +18,12 @@ import java.util.List;
  * @param embeddings  [count * hidden] projected tokens
  * @param keySet      ascending indices into the tokens that stage B must never drop
  * @param encodeNanos wall time of the vision stage
+ * @param layouts     per frame, its Idefics3 tile layout after pruning (empty for LLaVA: one block of tokens)
  */
 public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
-        List<FrameFigures> frames, long encodeNanos) {
+        List<FrameFigures> frames, long encodeNanos, List<ImageLayout> layouts) {
     static final byte[] MAGIC = "PVBA".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /**
      * Per-frame token counts.
@@ -47,6 +49,29 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
                     "key set must be ascending indices below " + count + "; got " + keySet[i] + " at " + i);
         }
         frames = List.copyOf(frames);
+        layouts = layouts == null ? List.of() : List.copyOf(layouts);
+        CaptionException.check(layouts.isEmpty() || layouts.size() == frames.size(), layouts.size()
+                + " tile layouts for " + frames.size() + " frames: give one per frame or none");
+        for (int f = 0; f < layouts.size(); f++) {
+            CaptionException.check(layouts.get(f).count() == frames.get(f).afterTemporal(), "frame " + f
+                    + "'s tile layout holds " + layouts.get(f).count() + " tokens, its figures "
+                    + frames.get(f).afterTemporal());
+        }
+    }
+
+    /** A LLaVA batch: each frame's tokens form one block. */
+    public VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
+            List<FrameFigures> frames, long encodeNanos) {
+        this(modelId, demo, hidden, embeddings, keySet, frames, encodeNanos, List.of());
+    }
+
+    /** Whether the frames are Idefics3 tiled images (markup tokens around each tile). */
+    public boolean tiled() {
+        return !layouts.isEmpty();
+    }
+
+    VisionBatch withDemo(boolean d) {
+        return new VisionBatch(modelId, d, hidden, embeddings, keySet, frames, encodeNanos, layouts);
     }
 
     public int count() {
@@ -74,6 +99,10 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
             o.f64(f.pts()).i32(f.patches()).i32(f.afterMerge()).i32(f.afterTemporal()).i32(f.mergedWindows())
                     .i32(f.keys());
         }
+        o.i32(layouts.size());
+        for (ImageLayout l : layouts) {
+            o.i32(l.rows()).i32(l.cols()).u8(l.hasGlobal() ? 1 : 0).i32(l.tileTokens().length).ints(l.tileTokens());
+        }
         return o.i32(keySet.length).ints(keySet).floats(embeddings).finishWithCrc();
     }
 
@@ -82,7 +111,7 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
         Bytes in = new Bytes(data, "vision batch");
         in.magic(MAGIC);
         int version = in.u8("the version");
-        CaptionException.check(version == VERSION, "vision batch version " + version + " is not supported (this "
+        CaptionException.check(version == VERSION || version == 1, "vision batch version " + version + " is not supported (this "
                 + "build reads version " + VERSION + "): re-run the vision stage");
         boolean demo = (in.u8("the flags") & 1) != 0;
         int modelId = in.i32("the model id");
@@ -96,18 +125,32 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
             String at = "frame " + f + "'s figures";
             frames.add(new FrameFigures(in.f64(at), in.i32(at), in.i32(at), in.i32(at), in.i32(at), in.i32(at)));
         }
+        List<ImageLayout> layouts = new ArrayList<>();
+        int nLayouts = version == 1 ? 0 : in.count("the tile layout count", nFrames);
+        for (int f = 0; f < nLayouts; f++) {
+            String at = "frame " + f + "'s tile layout";
+            int rows = in.count(at, 64);
+            int cols = in.count(at, 64);
+            boolean global = in.u8(at) != 0;
+            int tiles = in.count(at, 64 * 64 + 1);
+            try {
+                layouts.add(new ImageLayout(rows, cols, global, in.ints(tiles, at)));
+            } catch (IllegalArgumentException e) {
+                throw new CaptionException("vision batch " + at + " is invalid (" + e.getMessage() + "): corrupt data");
+            }
+        }
         int keys = in.count("the key count", count);
         int[] keySet = in.ints(keys, "the key set");
         float[] emb = in.floats(count * hidden, "the token embeddings (" + count + " x " + hidden + " floats)");
         in.crcTrailer(data);
-        return new VisionBatch(modelId, demo, hidden, emb, keySet, frames, nanos);
+        return new VisionBatch(modelId, demo, hidden, emb, keySet, frames, nanos, layouts);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof VisionBatch b && modelId == b.modelId && demo == b.demo && hidden == b.hidden
                 && encodeNanos == b.encodeNanos && Arrays.equals(embeddings, b.embeddings)
-                && Arrays.equals(keySet, b.keySet) && frames.equals(b.frames);
+                && Arrays.equals(keySet, b.keySet) && frames.equals(b.frames) && layouts.equals(b.layouts);
     }
 
     @Override

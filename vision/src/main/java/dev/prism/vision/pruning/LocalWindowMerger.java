@@ -12,7 +12,9 @@ import java.util.List;
  * by ascending index]. Token count becomes N - (w*w - 1) * r.
  *
  * <p>The reference hard-codes window 3 and threshold 0.8; both are parameters here with those defaults. Windows are
- * required to tile the grid exactly (the reference reshapes and would fail otherwise).
+ * required to tile the grid exactly (the reference reshapes and would fail otherwise) unless {@link #coveringFullWindows}
+ * is used: then only the full windows are candidates and the last rows and columns that do not fill one stay unmerged
+ * (a Prism adaptation for grids such as SmolVLM's 8x8 projected tiles, not in the reference).
  */
 public final class LocalWindowMerger {
     public static final double DEFAULT_THRESHOLD = 0.8;
@@ -20,6 +22,7 @@ public final class LocalWindowMerger {
 
     private final int window;
     private final double threshold;
+    private final boolean remainder;
 
     public LocalWindowMerger() {
         this(DEFAULT_WINDOW, DEFAULT_THRESHOLD);
@@ -31,6 +34,18 @@ public final class LocalWindowMerger {
                 "threshold is NaN: pass a cosine value (above 1 disables merging)");
         this.window = window;
         this.threshold = threshold;
+        this.remainder = false;
+    }
+
+    private LocalWindowMerger(int window, double threshold, boolean remainder) {
+        this.window = window;
+        this.threshold = threshold;
+        this.remainder = remainder;
+    }
+
+    /** This merger, also accepting grids that windows do not tile: the partial windows at the edges stay unmerged. */
+    public LocalWindowMerger coveringFullWindows() {
+        return new LocalWindowMerger(window, threshold, true);
     }
 
     /** Mean pairwise cosine similarity of every window, in row-major window order. */
@@ -175,7 +190,7 @@ public final class LocalWindowMerger {
 
     private void checkGrid(float[][] patches, int gridH, int gridW) {
         PruningInputException.checkMatrix(patches, "patches");
-        PruningInputException.check(gridH > 0 && gridW > 0 && gridH % window == 0 && gridW % window == 0,
+        PruningInputException.check(gridH > 0 && gridW > 0 && (remainder || gridH % window == 0 && gridW % window == 0),
                 "grid " + gridH + "x" + gridW + " is not tiled by " + window + "x" + window
                         + " windows: use a grid whose sides are multiples of the window");
         PruningInputException.check(patches.length == gridH * gridW, "got " + patches.length + " patch tokens for a "

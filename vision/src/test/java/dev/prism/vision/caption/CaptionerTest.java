@@ -184,4 +184,63 @@ class CaptionerTest {
         double seen = f.promptTokens() + f.decodeSteps();
         assertEquals(0.8 * seen, f.kvBytesFinal() / perToken, 1.0, "fixed-point eviction keeps the budget while decoding");
     }
+
+    @Test
+    void resumingFromEachCacheGenLevelAgreesWithRecomputingThePrefill() {
+        CaptionOptions base = CaptionOptions.none().toBuilder().maxNewTokens(6).answerTokens(12).build();
+        VisionBatch batch = captioner.encode(frames, base);
+        String q = "what is the man doing ?";
+        Captioner wide = Captioner.open(null, cache, base.toBuilder().threads(1).build());
+        try {
+            Answer recomputed = null;
+            double[] agreement = new double[4];
+            for (int level = 1; level <= 3; level++) {
+                CaptionOptions o = base.toBuilder().cacheGenLevel(level).build();
+                CaptionResult r = wide.caption(batch, PROMPT, o);
+                if (recomputed == null) {
+                    recomputed = wide.recompute(batch, PROMPT, r.sampledIds(), q);
+                }
+                Answer a = wide.ask(r.context(), q);
+                int same = 0;
+                for (int i = 0; i < Math.min(a.tokens().length, recomputed.tokens().length); i++) {
+                    same += a.tokens()[i] == recomputed.tokens()[i] ? 1 : 0;
+                }
+                agreement[level] = same / (double) Math.max(1, recomputed.tokens().length);
+                System.out.printf("CacheGen level %d: context %d bytes, answer top-1 agreement with recompute %.3f%n",
+                        level, r.context().length, agreement[level]);
+            }
+            assertEquals(1.0, agreement[3], "the highest level resumes to the recomputed answer");
+            assertTrue(agreement[1] >= 0 && agreement[2] >= 0);
+        } finally {
+            wide.close();
+        }
+    }
+
+    @Test
+    void theAskPathFallsBackToTextUnderATinyDeadlineAndUsesTheBestLevelWithoutOne() {
+        CaptionOptions o = CaptionOptions.none().toBuilder().maxNewTokens(6).build();
+        CaptionResult r = captioner.caption(captioner.encode(frames, o), PROMPT, o);
+        long[] sizes = captioner.contextSizes(r.context());
+        assertTrue(sizes[0] > 0 && sizes[0] < sizes[1] && sizes[1] < sizes[2], "all three levels stored, level 1 "
+                + "smallest: " + Arrays.toString(sizes));
+        assertEquals(r.context().length, r.figures().contextBytes());
+        String q = "what is the man doing ?";
+        AskOutcome best = captioner.ask(r.context(), q, Double.POSITIVE_INFINITY, 125e6, () -> {
+            throw new AssertionError("no deadline: the text is never needed");
+        });
+        assertEquals(AskPlanner.Path.CACHE, best.plan().path());
+        assertEquals(3, best.plan().level());
+        assertArrayEquals(captioner.ask(r.context(), q, 3).tokens(), best.answer().tokens());
+        String caption = captioner.captionText(r.context());
+        assertEquals(r.text(), caption, "the caption is read back from the context header");
+        AskOutcome fallback = captioner.ask(r.context(), q, 0.001, 125e6, () -> caption);
+        assertEquals(AskPlanner.Path.TEXT, fallback.plan().path());
+        assertEquals("text", fallback.toMap().get("path"));
+        assertEquals(0, fallback.toMap().get("level"));
+        Answer direct = captioner.answerFromText(caption, q);
+        assertArrayEquals(direct.tokens(), fallback.answer().tokens(), "the fallback is the text recompute");
+        assertTrue(fallback.answer().demo());
+        assertTrue(direct.fedTokens() < captioner.recompute(captioner.encode(frames, o), PROMPT, r.sampledIds(), q)
+                .fedTokens(), "the text prompt carries no vision tokens");
+    }
 }

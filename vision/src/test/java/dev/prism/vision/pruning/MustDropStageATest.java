@@ -153,4 +153,21 @@ class MustDropStageATest {
         assertThrows(PruningInputException.class,
                 () -> new LocalWindowMerger().merge(new float[10][4], true, 24, 24));
     }
+
+    @Test
+    void coveringFullWindowsLeavesTheEdgeThatNoWindowFillsUnmerged() {
+        float[][] tokens = new float[8 * 8][];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = new float[] {1, 0.01f * (i % 3), 0};
+        }
+        assertThrows(PruningInputException.class, () -> new LocalWindowMerger().merge(tokens, false, 8, 8));
+        MergeResult r = new LocalWindowMerger().coveringFullWindows().merge(tokens, false, 8, 8);
+        assertEquals(4, r.mergedWindows(), "2x2 full 3x3 windows fit an 8x8 grid");
+        assertEquals(64 - 8 * 4, r.tokens().length);
+        for (int i = 4; i < r.groups().length; i++) {
+            int p = r.groups()[i][0];
+            boolean inWindow = p / 8 < 6 && p % 8 < 6;
+            assertTrue(!inWindow, "patch " + p + " of a merged window left over");
+        }
+    }
 }
