@@ -77,7 +77,7 @@ public class JobResource {
                 new JobOptions(body.tasks(), body.frameRate(), body.segmentSeconds(), body.prompt())));
     }
 
-    public record AskJson(String question, Integer segment) {
+    public record AskJson(String question, Integer segment, Double deadlineMs) {
     }
 
     @POST
@@ -92,7 +92,8 @@ public class JobResource {
         if (!s.request.wants("captions")) throw new ApiException(409, "job '" + id + "' did not ask for captions, so it has no video context");
         try {
             return dev.prism.deploy.stages.FollowUps.answer(runtime.backbone().store(),
-                    runtime.stages().services().captioner().get(), id, body.segment() == null ? -1 : body.segment(), body.question());
+                    runtime.stages().services().captioner().get(), id, body.segment() == null ? -1 : body.segment(), body.question(),
+                    body.deadlineMs(), dev.prism.deploy.stages.FollowUps.AskSettings.of(config.ask()));
         } catch (IllegalArgumentException e) {
             throw new ApiException(400, e.getMessage());
         } catch (IllegalStateException e) {

@@ -40,6 +40,17 @@ public interface PrismConfig {
 
     Codec codec();
 
+    Ask ask();
+
+    interface Ask {
+        /** Bandwidth assumed for loading an encoded context (bytes/s; 125,000,000 is 1 Gbit/s). */
+        @WithDefault("125000000")
+        double bandwidthBytesPerSecond();
+
+        /** Deadline for a follow-up answer when the request names none; empty: none (always the cached context). */
+        Optional<Double> deadlineMs();
+    }
+
     interface Codec {
         /**
          * A neural codec directory (codec.json + encoder/decoder ONNX exports + codebooks), or "demo" for the

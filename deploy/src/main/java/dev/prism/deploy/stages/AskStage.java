@@ -12,8 +12,8 @@ import org.apache.kafka.common.header.Header;
 
 /**
  * prism.ask -> prism.answers: follow-up questions over Kafka, answered from the job's cached context, or from its text
- * when the request's deadline cannot be met (see {@link FollowUps}). The optional deadline travels as the record
- * header {@value #DEADLINE_HEADER} (milliseconds, decimal text) until {@link AskRequest} carries it as a field.
+ * when the request's deadline cannot be met (see {@link FollowUps}). The optional deadline is the request's
+ * {@code deadlineMs} field, or else the record header {@value #DEADLINE_HEADER} (milliseconds, decimal text).
  */
 public final class AskStage implements StageHandler {
     public static final String DEADLINE_HEADER = "prism-deadline-ms";
@@ -23,7 +23,7 @@ public final class AskStage implements StageHandler {
     private final FollowUps.AskSettings settings;
 
     public AskStage(StageServices services) {
-        this(services, FollowUps.AskSettings.fromEnvironment());
+        this(services, FollowUps.AskSettings.of(services.config().ask()));
     }
 
     public AskStage(StageServices services, FollowUps.AskSettings settings) {
@@ -38,7 +38,7 @@ public final class AskStage implements StageHandler {
         AskAnswer a;
         try {
             Map<String, Object> r = FollowUps.answer(io.store(), captioner.get(), q.jobId(), -1, q.question(),
-                    deadline(in), settings);
+                    q.deadlineMs() != null ? q.deadlineMs() : deadline(in), settings);
             a = new AskAnswer(q.jobId(), q.requestId(), (String) r.get("answer"), (Boolean) r.get("demo"), null, r);
         } catch (IllegalArgumentException | IllegalStateException e) {
             a = new AskAnswer(q.jobId(), q.requestId(), null, false, e.getMessage(), Map.of());

@@ -49,6 +49,11 @@ public final class FollowUps {
             }
         }
 
+        /** The service's settings ({@code prism.ask.*}). */
+        public static AskSettings of(dev.prism.deploy.config.PrismConfig.Ask ask) {
+            return new AskSettings(ask.bandwidthBytesPerSecond(), ask.deadlineMs().orElse(null));
+        }
+
         public static AskSettings fromEnvironment() {
             String bw = setting("prism.ask.bandwidth-bytes-per-second", "PRISM_ASK_BANDWIDTH_BYTES_PER_SECOND");
             String dl = setting("prism.ask.deadline-ms", "PRISM_ASK_DEADLINE_MS");

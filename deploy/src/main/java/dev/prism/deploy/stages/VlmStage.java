@@ -20,13 +20,19 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 public final class VlmStage implements StageHandler {
 
-    public static final String DEFAULT_PROMPT = "USER: <image>\nDescribe what happens in this part of the video. ASSISTANT:";
+    public static final String DEFAULT_QUESTION = "Describe what happens in this part of the video.";
     private final StageSupport io;
     private final Background<Captioner> captioner;
 
     public VlmStage(StageServices services) {
         this.io = services.support();
         this.captioner = services.captioner();
+    }
+
+    /** The checkpoint family's chat template around the image placeholder and the question. */
+    static String prompt(String architecture, String question) {
+        return architecture.equals("llava") ? "USER: <image>\n" + question + " ASSISTANT:"
+                : "<|im_start|>User:<image>" + question + "<end_of_utterance>\nAssistant:";
     }
 
     public static String contextName(int segment) {
@@ -42,8 +48,8 @@ public final class VlmStage implements StageHandler {
         String text = "";
         if (v.tokensRef() != null) {
             VisionBatch batch = VisionBatch.fromBytes(io.readBytes(v.tokensRef()));
-            String prompt = v.job().prompt() == null || v.job().prompt().isBlank() ? DEFAULT_PROMPT
-                    : "USER: <image>\n" + v.job().prompt() + " ASSISTANT:";
+            String prompt = prompt(c.architecture(), v.job().prompt() == null || v.job().prompt().isBlank()
+                    ? DEFAULT_QUESTION : v.job().prompt());
             CaptionResult r = c.caption(batch, prompt);
             text = r.text().trim();
             fig.putAll(r.figures().toMap());
@@ -51,7 +57,7 @@ public final class VlmStage implements StageHandler {
         }
         fig.put("demo", c.isDemo());
         io.send(ctx, io.topics().captions(), new Caption(v.jobId(), v.segment(), v.start(), v.end(), v.last(), text,
-                c.isDemo() ? "prism-demo-llava (generated weights)" : "llava", c.isDemo(), fig));
+                c.isDemo() ? "prism-demo-" + c.architecture() + " (generated weights)" : c.architecture(), c.isDemo(), fig));
         if (v.last()) {
             io.event(ctx, JobEvent.done(v.jobId(), "vlm", fig));
         } else {

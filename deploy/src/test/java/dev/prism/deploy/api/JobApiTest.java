@@ -93,6 +93,10 @@ class JobApiTest {
                 .post("/v1/jobs/" + id + "/ask").then().statusCode(200).extract().jsonPath();
         assertTrue(answer.getBoolean("demo"));
         assertTrue(answer.getInt("contextBytes") > 0);
+        assertEquals("cache", answer.getString("path"), "no deadline: the cached context answers");
+        JsonPath hurried = given().contentType("application/json").body(Map.of("question", "What moves?", "deadlineMs", 0.001))
+                .post("/v1/jobs/" + id + "/ask").then().statusCode(200).extract().jsonPath();
+        assertEquals("text", hurried.getString("path"), "a deadline no context load can meet falls back to the text");
         given().contentType("application/json").body(Map.of("question", "")).post("/v1/jobs/" + id + "/ask").then().statusCode(400);
     }
 

@@ -19,6 +19,7 @@ class EventCodecTest {
                 new TranscriptUpdate("j1", 1, true, false, 1, 2, "hi there", List.of(new TranscriptUpdate.Word("hi", 1, 1.2, .9)), "sphinx4", "en"),
                 new Caption("j1", 2, 4, 6, false, "a cat", "tiny", true, Map.of("tokensKept", 12)),
                 new AskRequest("j1", "r1", "what colour?", 9),
+                new AskRequest("j1", "r2", "and now?", 10, 250.0),
                 new AskAnswer("j1", "r1", "red", true, null, Map.of()));
         for (PrismEvent e : events) {
             assertEquals(e, EventCodec.decode(EventCodec.encode(e)), e.getClass().getSimpleName());
