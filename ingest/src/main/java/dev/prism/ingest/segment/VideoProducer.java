@@ -29,6 +29,9 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
  */
 final class VideoProducer implements Runnable {
 
+  private static final java.lang.management.ThreadMXBean THREAD_CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private final MediaSource source;
   private final int stream;
   private final FrameSampler sampler;
@@ -41,6 +44,13 @@ final class VideoProducer implements Runnable {
   private int decoderThreads = -1;
   private volatile long decoded;
   private volatile long sampled;
+  // Diagnostics for the benchmark and tests: proof that chunks really decode concurrently.
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int chunkCount;
+  private volatile int contextCount;
+  private final ConcurrentHashMap<Thread, Long> workerCpu = new ConcurrentHashMap<>();
+  private volatile long serialCpu;
 
   VideoProducer(MediaSource source, int stream, FrameSampler sampler, DecodeMode mode, int workers,
       int maxChunkFrames, DecodeBudget budget, BlockingQueue<Object> out, boolean convert) {
@@ -69,10 +79,37 @@ final class VideoProducer implements Runnable {
     return sampled;
   }
 
+  /** INDEXED only: chunks decoded, worker contexts (demuxer + decoder) opened, most chunks decoding at once. */
+  int[] concurrency() {
+    return new int[] {chunkCount, contextCount, maxActive.get()};
+  }
+
+  /**
+   * CPU nanoseconds of the producer thread (everything in SEQUENTIAL; keyframe scan and reassembly
+   * in INDEXED) plus those of the busiest chunk worker: about the wall time the decode takes on idle
+   * cores, a figure a shared machine's load does not inflate.
+   */
+  long criticalPathCpuNanos() {
+    return serialCpu + workerCpu.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  private VideoWorker.ChunkResult timed(int[] c, java.util.function.Supplier<VideoWorker> context) {
+    long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
+    maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+    try {
+      return context.get().decode(c[0], c[1]);
+    } finally {
+      active.decrementAndGet();
+      workerCpu.merge(Thread.currentThread(), THREAD_CPU.getCurrentThreadCpuTime() - cpu0, Long::sum);
+    }
+  }
+
   @Override
   public void run() {
+    long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
     try {
       double end = mode == DecodeMode.INDEXED ? indexed() : sequential(null);
+      serialCpu = THREAD_CPU.getCurrentThreadCpuTime() - cpu0;
       out.put(new Signal.End(end));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -121,8 +158,8 @@ final class VideoProducer implements Runnable {
       for (int k = 0; k < chunks.size(); k++) {
         while (next < chunks.size() && window.size() < workers + 1) {
           int[] c = chunks.get(next++);
-          window.add(pool.submit(() -> contexts.computeIfAbsent(Thread.currentThread(),
-              t -> new VideoWorker(source, stream, index, sampler, budget, threads, convert)).decode(c[0], c[1])));
+          window.add(pool.submit(() -> timed(c, () -> contexts.computeIfAbsent(Thread.currentThread(),
+              t -> new VideoWorker(source, stream, index, sampler, budget, threads, convert)))));
         }
         VideoWorker.ChunkResult r;
         try {
@@ -143,6 +180,8 @@ final class VideoProducer implements Runnable {
       if (!convert) {
         sampled = index.selected.length;
       }
+      chunkCount = chunks.size();
+      contextCount = contexts.size();
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
