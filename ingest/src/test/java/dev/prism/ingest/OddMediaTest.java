@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Sizes at the edges (issue 3, item 5): a 1x1 video and a 4097x4097 one (odd on both sides, made
+ * Inputs at the edges (issue 3, item 5): a 1x1 video and a 4097x4097 one (odd on both sides, made
  * with {@link IntraWriter} because javacv's recorder rounds odd widths up), decoded within the
- * default limits, and refused with a LIMIT error naming the size when the configured limit is lower.
+ * default limits and refused with a LIMIT error naming the size when the configured limit is
+ * lower; AV1; phone rotations of 180 and 270 degrees; sampling a variable-frame-rate stream.
  */
 class OddMediaTest {
 
@@ -90,6 +91,68 @@ class OddMediaTest {
       assertEquals(0, TestMedia.frameIndex(frames.get(0).rgb(), 160, 120, 160));
       assertEquals(25, TestMedia.frameIndex(frames.get(1).rgb(), 160, 120, 160), (String) c[0]);
       assertEquals(32000, segs.get(0).pcm16k().length, 800);
+    }
+  }
+
+  @Test
+  void rotations180And270AreTurnedUpright() throws Exception {
+    Path src = TestMedia.write(dir.resolve("src.mp4"), TestMedia.mp4().seconds(1).noAudio());
+    var opts = SegmentOptions.defaults().withShorterSide(0).withAudio(false);
+    VideoFrame plain = SegmentReaderTest.readAll(src, opts).get(0).frames().get(0);
+    for (int cw : new int[] {180, 270}) {
+      Path rot = TestMedia.remux(src, dir.resolve("rot" + cw + ".mp4"), cw, null);
+      StreamInfo v = new MediaProber().probe(rot).video().orElseThrow();
+      assertEquals(cw, v.rotationDegrees());
+      VideoFrame up = SegmentReaderTest.readAll(rot, opts).get(0).frames().get(0);
+      assertEquals(cw == 180 ? 160 : 120, up.width());
+      assertEquals(cw == 180 ? 120 : 160, up.height());
+      for (int[] xy : new int[][] {{3, 5}, {150, 7}, {80, 100}, {159, 119}}) {
+        int x = xy[0];
+        int y = xy[1];
+        // Clockwise 180: (x, y) -> (w-1-x, h-1-y); clockwise 270: (x, y) -> (y, w-1-x).
+        int dx = cw == 180 ? 159 - x : y;
+        int dy = cw == 180 ? 119 - y : 159 - x;
+        for (int c = 0; c < 3; c++) {
+          assertEquals(plain.rgb()[(y * 160 + x) * 3 + c], up.rgb()[(dy * up.width() + dx) * 3 + c], cw + " at " + x + "," + y);
+        }
+      }
+    }
+  }
+
+  @Test
+  void variableFrameRateSamplingTakesTheFirstFrameAtOrAfterEachInstantInEveryMode() throws Exception {
+    // Bursts of 33 ms frames with 100-400 ms holes, 6 s, keyframe every 12 frames.
+    long[] times = new long[90];
+    long t = 0;
+    for (int i = 0; i < times.length; i++) {
+      times[i] = t;
+      t += i % 5 == 4 ? 100 + 100 * (i % 4) : 33;
+    }
+    Path f = TestMedia.write(dir.resolve("vfr.mkv"), TestMedia.mp4().format("matroska").noAudio().gop(12), times);
+    for (double fps : new double[] {1, 2.5}) {
+      List<Integer> expected = new java.util.ArrayList<>();
+      for (int k = 0; k * 1000 / fps <= times[times.length - 1]; k++) {
+        double instant = k * 1000 / fps;
+        for (int i = 0; i < times.length; i++) {
+          if (times[i] >= instant - 1) {
+            if (!expected.contains(i)) {
+              expected.add(i);
+            }
+            break;
+          }
+        }
+      }
+      for (var mode : new dev.prism.ingest.segment.DecodeMode[] {
+          dev.prism.ingest.segment.DecodeMode.SEQUENTIAL, dev.prism.ingest.segment.DecodeMode.INDEXED}) {
+        List<VideoFrame> frames = SegmentReaderTest.readClean(f, SegmentOptions.defaults().withShorterSide(0)
+            .withFramesPerSecond(fps).withMode(mode, 2)).stream().flatMap(s -> s.frames().stream()).toList();
+        assertEquals(expected.size(), frames.size(), mode + " fps " + fps);
+        for (int k = 0; k < frames.size(); k++) {
+          int i = expected.get(k);
+          assertEquals(times[i] / 1000.0, frames.get(k).ptsSeconds(), 1e-6, mode + " fps " + fps + " sample " + k);
+          assertEquals(i, TestMedia.frameIndex(frames.get(k).rgb(), 160, 120, 160), mode + " fps " + fps + " sample " + k);
+        }
+      }
     }
   }
 
