@@ -55,20 +55,49 @@ class CliCodecsTest {
   @Test
   void h264BPyramidOpenGopSamplingSkipsFramesYetPicksTheSameOnes() {
     Assumptions.assumeTrue(CliMedia.hasEncoder("libx264"), "ffmpeg CLI with libx264 not installed");
-    Path f = CliMedia.write(dir.resolve("bpyr.mp4"), 320, 240, 8, List.of("-c:v", "libx264", "-preset", "veryfast",
-        "-g", "50", "-bf", "3", "-x264-params", "b-pyramid=normal:open-gop=1:scenecut=0"), null);
-    for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
-      List<Segment> segs = sameFramesSequentialAndIndexed(f, fps);
-      long n = segs.stream().mapToLong(s -> s.frames().size()).sum();
-      assertEquals(Double.isInfinite(fps) ? 200 : (long) (8 * fps), n, "fps " + fps);
+    // MP4 seeks by index; MPEG-TS by bisecting timestamps (seeks may land after the keyframe).
+    for (String name : new String[] {"bpyr.mp4", "bpyr.ts"}) {
+      Path f = CliMedia.write(dir.resolve(name), 320, 240, 8, List.of("-c:v", "libx264", "-preset", "veryfast",
+          "-g", "50", "-bf", "3", "-x264-params", "b-pyramid=normal:open-gop=1:scenecut=0"), null);
+      for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
+        List<Segment> segs = sameFramesSequentialAndIndexed(f, fps);
+        long n = segs.stream().mapToLong(s -> s.frames().size()).sum();
+        assertEquals(Double.isInfinite(fps) ? 200 : (long) (8 * fps), n, name + " fps " + fps);
+      }
+      DecodeRun.Stats full = DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 1,
+          Double.POSITIVE_INFINITY, false, 0);
+      DecodeRun.Stats sampled = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, 1, 1, true, 0);
+      assertEquals(200, full.decoded(), name);
+      assertEquals(8, sampled.sampled(), name);
+      // Non-reference B-frames and each GOP's tail after its last sampled frame are not decoded.
+      assertTrue(sampled.decoded() < 0.7 * full.decoded(), name + " decoded " + sampled.decoded() + " of 200");
     }
-    DecodeRun.Stats full = DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 1,
-        Double.POSITIVE_INFINITY, false, 0);
-    DecodeRun.Stats sampled = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, 1, 1, true, 0);
-    assertEquals(200, full.decoded());
-    assertEquals(8, sampled.sampled());
-    // Non-reference B-frames and each GOP's tail after its last sampled frame are not decoded.
-    assertTrue(sampled.decoded() < 0.7 * full.decoded(), "decoded " + sampled.decoded() + " of 200");
+  }
+
+  @Test
+  void mpegTsStartingLateIsRebasedSoVideoAndAudioStartAtZero() {
+    Assumptions.assumeTrue(CliMedia.hasEncoder("libx264"), "ffmpeg CLI with libx264 not installed");
+    Path f = CliMedia.write(dir.resolve("late.ts"), 160, 120, 3, List.of("-c:v", "libx264", "-preset", "veryfast"), "aac");
+    MediaProbe p = new MediaProber().probe(f);
+    assertTrue(p.startSeconds() > 1, "the TS muxer starts the clock late: " + p.startSeconds());
+    for (DecodeMode mode : new DecodeMode[] {DecodeMode.SEQUENTIAL, DecodeMode.INDEXED}) {
+      List<Segment> segs = SegmentReaderTest.readClean(f, SegmentOptions.defaults().withMode(mode, 2));
+      assertEquals(2, segs.size(), mode.toString());
+      List<VideoFrame> frames = segs.stream().flatMap(s -> s.frames().stream()).toList();
+      // Media time 0 is the earliest stream's start: AAC's priming puts the audio a few ms first.
+      assertEquals(3, frames.size(), mode.toString());
+      assertTrue(frames.get(0).ptsSeconds() >= 0 && frames.get(0).ptsSeconds() < 0.05, mode + " " + frames.get(0).ptsSeconds());
+      for (int k = 1; k < 3; k++) {
+        assertEquals(k, frames.get(k).ptsSeconds() - frames.get(0).ptsSeconds(), 1e-6, mode.toString());
+      }
+      // The tone starts at media time 0 (AAC priming aside), not after the clock's 1.4 s offset.
+      float[] a = segs.get(0).pcm16k();
+      double rms = 0;
+      for (int i = 1600; i < 8000; i++) {
+        rms += a[i] * a[i];
+      }
+      assertEquals(0.5 / Math.sqrt(2), Math.sqrt(rms / 6400), 0.03, mode + " tone level in 0.1-0.5 s");
+    }
   }
 
   /** Reads f at fps with SEQUENTIAL and INDEXED (2 workers): same timestamps and identical pixels. */

@@ -51,7 +51,7 @@ public final class DecodeRun {
     MediaProbe p = new MediaProber().probe(source);
     StreamInfo v = p.video().orElseThrow(() -> new MediaException(MediaException.Kind.INVALID, source.name(), "no video stream"));
     BlockingQueue<Object> q = new ArrayBlockingQueue<>(64);
-    VideoProducer producer = new VideoProducer(source, v.index(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
+    VideoProducer producer = new VideoProducer(source, v.index(), p.startSeconds(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
         mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads);
     long t0 = System.nanoTime();
     long c0 = cpuNanos();

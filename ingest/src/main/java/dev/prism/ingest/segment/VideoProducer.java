@@ -34,6 +34,7 @@ final class VideoProducer implements Runnable {
 
   private final MediaSource source;
   private final int stream;
+  private final double origin;
   private final FrameSampler sampler;
   private final DecodeMode mode;
   private final int workers;
@@ -52,10 +53,12 @@ final class VideoProducer implements Runnable {
   private final ConcurrentHashMap<Thread, Long> workerCpu = new ConcurrentHashMap<>();
   private volatile long serialCpu;
 
-  VideoProducer(MediaSource source, int stream, FrameSampler sampler, DecodeMode mode, int workers,
+  /** {@code origin}: the probe's start time, media time 0 on the stream clock (see {@link dev.prism.ingest.probe.MediaProbe}). */
+  VideoProducer(MediaSource source, int stream, double origin, FrameSampler sampler, DecodeMode mode, int workers,
       int maxChunkFrames, DecodeBudget budget, BlockingQueue<Object> out, boolean convert) {
     this.source = source;
     this.stream = stream;
+    this.origin = origin;
     this.sampler = sampler;
     this.mode = mode;
     this.workers = workers;
@@ -131,10 +134,8 @@ final class VideoProducer implements Runnable {
   private double indexed() throws InterruptedException {
     KeyframeIndex index;
     double tb;
-    double origin;
     try (Demuxer d = Demuxer.open(source, false, 1 << 20)) {
       tb = Ffmpeg.toDouble(d.stream(stream).time_base());
-      origin = d.originSeconds();
       index = KeyframeIndex.scan(d, stream, tb, origin, sampler, budget);
     }
     if (index == null) {
@@ -159,7 +160,7 @@ final class VideoProducer implements Runnable {
         while (next < chunks.size() && window.size() < workers + 1) {
           int[] c = chunks.get(next++);
           window.add(pool.submit(() -> timed(c, () -> contexts.computeIfAbsent(Thread.currentThread(),
-              t -> new VideoWorker(source, stream, index, sampler, budget, threads, convert)))));
+              t -> new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert)))));
         }
         VideoWorker.ChunkResult r;
         try {
@@ -199,7 +200,6 @@ final class VideoProducer implements Runnable {
         RgbScaler scaler = new RgbScaler()) {
       d.keepOnly(stream);
       double tb = Ffmpeg.toDouble(d.stream(stream).time_base());
-      double origin = d.originSeconds();
       double prev = Double.NaN;
       double lastGap = Double.NaN;
       double interval = 1 / Math.max(1, Ffmpeg.toDouble(d.stream(stream).avg_frame_rate()) > 0
