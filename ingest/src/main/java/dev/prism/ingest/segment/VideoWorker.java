@@ -100,9 +100,9 @@ final class VideoWorker implements AutoCloseable {
         } else if (key && r.curGop + 1 < index.keys.length && t >= index.keys[r.curGop + 1]) {
           int h = index.gopOf(t);
           if (h >= gEnd || r.remaining[h] == 0) {
-            if (r.pendingBefore(h)) {
-              // Open GOPs: pictures shown before this keyframe may follow it in decode order and
-              // need it as a reference. Feed them, then leave.
+            if (r.pendingBefore(h) && index.hasLeadingPictures(t)) {
+              // Open GOPs: pictures shown before this keyframe follow it in decode order and need
+              // it as a reference. Feed them, then leave. (Closed GOPs drain without it.)
               r.state = State.LEADING;
               r.leadingKey = t;
               r.leadingGop = h;
