@@ -26,7 +26,7 @@ public final class DecodeRun {
    * @param maxConcurrentChunks INDEXED: most chunks that were being decoded at the same moment
    * @param criticalPathCpuSeconds CPU time of the decoding thread (SEQUENTIAL), or of the producer
    *     thread (keyframe scan, reassembly) plus the busiest chunk worker (INDEXED): about the wall
-   *     time on idle cores, not inflated by other load
+   *     time on idle cores, far less sensitive to other load than {@code seconds}
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
       int maxConcurrentChunks, double criticalPathCpuSeconds) {

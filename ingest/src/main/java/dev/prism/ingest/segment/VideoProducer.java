@@ -90,7 +90,8 @@ final class VideoProducer implements Runnable {
   /**
    * CPU nanoseconds of the producer thread (everything in SEQUENTIAL; keyframe scan and reassembly
    * in INDEXED) plus those of the busiest chunk worker: about the wall time the decode takes on idle
-   * cores, a figure a shared machine's load does not inflate.
+   * cores. Far less sensitive to a shared machine's load than wall time (cache contention still
+   * adds a little).
    */
   long criticalPathCpuNanos() {
     return serialCpu + workerCpu.values().stream().mapToLong(Long::longValue).max().orElse(0);
