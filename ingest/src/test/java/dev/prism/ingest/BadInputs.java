@@ -37,6 +37,12 @@ final class BadInputs implements AutoCloseable {
   final Path unsupportedWav;
   final Path bomb;
   final HttpFixture stalled;
+  /**
+   * Read timeout for the stalled source. Opening a stalled MP4 waits it out several times (probe,
+   * demuxer reads and seeks), and the leak test repeats the case 100 times, so keep it short; a
+   * loopback answer (the size preflight) still arrives well within it.
+   */
+  static final long STALL_MS = 60;
 
   BadInputs(Path dir) throws Exception {
     Random rnd = new Random(7);
@@ -73,7 +79,7 @@ final class BadInputs implements AutoCloseable {
     m.put("decompression bomb", () -> run(() -> MediaSource.file(bomb), SegmentOptions.defaults()
         .withFramesPerSecond(Double.POSITIVE_INFINITY).withShorterSide(32)
         .withLimits(MediaLimits.defaults().withDecodeBudget(16L << 20, 1L << 30, 1e5, 1L << 30))));
-    m.put("stalled http", () -> run(() -> SourcePolicyTest.loopbackAllowed(150).resolve(stalled.url("a.mp4")),
+    m.put("stalled http", () -> run(() -> SourcePolicyTest.loopbackAllowed(STALL_MS).resolve(stalled.url("a.mp4")),
         SegmentOptions.defaults()));
     return m;
   }

@@ -87,6 +87,31 @@ class SegmentReaderTest {
     sameFramesEverywhere(f);
   }
 
+  @Test
+  void keyframeChunksDecodeConcurrentlyOnSeparateContextsAndReassembleInOrder() throws Exception {
+    // 16 GOPs of 12 frames; about 4 chunks per worker, so two GOPs per chunk.
+    Path f = TestMedia.write(dir.resolve("par.mkv"), TestMedia.mp4().format("matroska").video(AV_CODEC_ID_MPEG4, 640, 480)
+        .fps(24).seconds(8).gop(12).noAudio());
+    dev.prism.ingest.segment.DecodeRun.Stats s = dev.prism.ingest.segment.DecodeRun.video(
+        dev.prism.ingest.source.MediaSource.file(f), DecodeMode.INDEXED, 2, 1, Double.POSITIVE_INFINITY, true, 0);
+    assertEquals(192, s.decoded(), "every frame decoded once: chunks do not overlap");
+    assertEquals(192, s.sampled());
+    assertEquals(8, s.chunks());
+    assertEquals(2, s.contexts(), "one demuxer + decoder per worker");
+    assertEquals(2, s.maxConcurrentChunks(), "two chunks were being decoded at the same moment");
+    // Reassembled in order: the painted frame numbers run 0..191 without gaps.
+    List<Segment> segs = readClean(f, SegmentOptions.defaults().withFramesPerSecond(Double.POSITIVE_INFINITY)
+        .withShorterSide(0).withMode(DecodeMode.INDEXED, 2));
+    int expect = 0;
+    for (Segment seg : segs) {
+      for (VideoFrame v : seg.frames()) {
+        assertEquals(expect % 256, TestMedia.frameIndex(v.rgb(), v.width(), v.height(), 640), "frame " + expect);
+        expect++;
+      }
+    }
+    assertEquals(192, expect);
+  }
+
   private void sameFramesEverywhere(Path f) {
     for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
       SegmentOptions base = SegmentOptions.defaults().withFramesPerSecond(fps).withShorterSide(0);

@@ -105,7 +105,7 @@ public final class MediaProber {
       }
     }
     MediaProbe probe = new MediaProbe(source.name(), d.context().iformat().name().getString(), duration,
-        source.sizeBytes(), d.context().bit_rate(), streams, warnings);
+        d.originSeconds(), source.sizeBytes(), d.context().bit_rate(), streams, warnings);
     if (measureRate && probe.video().filter(StreamInfo::decodable).isPresent() && d.context().nb_streams() <= 4096) {
       probe = withVfr(d, probe);
     }
@@ -175,7 +175,7 @@ public final class MediaProber {
     streams.set(streams.indexOf(v), new StreamInfo(v.index(), v.type(), v.codec(), v.decodable(),
         v.durationSeconds(), v.width(), v.height(), v.frameRate(), vfr, v.rotationDegrees(),
         v.sampleRate(), v.channels(), v.language()));
-    return new MediaProbe(p.input(), p.container(), p.durationSeconds(), p.sizeBytes(), p.bitRate(), streams, p.warnings());
+    return new MediaProbe(p.input(), p.container(), p.durationSeconds(), p.startSeconds(), p.sizeBytes(), p.bitRate(), streams, p.warnings());
   }
 
   /**

@@ -13,11 +13,14 @@ final class AudioProducer implements Runnable {
 
   private final MediaSource source;
   private final int stream;
+  private final double origin;
   private final DecodeBudget budget;
   private final BlockingQueue<Object> out;
 
-  AudioProducer(MediaSource source, int stream, DecodeBudget budget, BlockingQueue<Object> out) {
+  /** {@code origin}: the probe's start time, media time 0 on the stream clock. */
+  AudioProducer(MediaSource source, int stream, double origin, DecodeBudget budget, BlockingQueue<Object> out) {
     this.source = source;
+    this.origin = origin;
     this.stream = stream;
     this.budget = budget;
     this.out = out;
@@ -27,7 +30,7 @@ final class AudioProducer implements Runnable {
   public void run() {
     try (Demuxer d = Demuxer.open(source, false, 1 << 20);
         Decoder dec = new Decoder(d.stream(stream), 1, source.name());
-        PcmAligner pcm = new PcmAligner(Ffmpeg.toDouble(d.stream(stream).time_base()), d.originSeconds(), budget, out)) {
+        PcmAligner pcm = new PcmAligner(Ffmpeg.toDouble(d.stream(stream).time_base()), origin, budget, out)) {
       d.keepOnly(stream);
       boolean ended = false;
       while (!ended) {

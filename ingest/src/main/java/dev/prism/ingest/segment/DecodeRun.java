@@ -21,8 +21,15 @@ public final class DecodeRun {
    * @param sampled frames selected by the sampling rule
    * @param seconds wall time
    * @param cpuSeconds process CPU time (all threads) spent meanwhile: less sensitive to other load
+   * @param chunks INDEXED: keyframe-aligned chunks decoded (0 for SEQUENTIAL)
+   * @param contexts INDEXED: worker contexts opened, each its own demuxer and decoder
+   * @param maxConcurrentChunks INDEXED: most chunks that were being decoded at the same moment
+   * @param criticalPathCpuSeconds CPU time of the decoding thread (SEQUENTIAL), or of the producer
+   *     thread (keyframe scan, reassembly) plus the busiest chunk worker (INDEXED): about the wall
+   *     time on idle cores, far less sensitive to other load than {@code seconds}
    */
-  public record Stats(long decoded, long sampled, double seconds, double cpuSeconds) {
+  public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
+      int maxConcurrentChunks, double criticalPathCpuSeconds) {
     public double decodedPerSecond() {
       return decoded / seconds;
     }
@@ -44,7 +51,7 @@ public final class DecodeRun {
     MediaProbe p = new MediaProber().probe(source);
     StreamInfo v = p.video().orElseThrow(() -> new MediaException(MediaException.Kind.INVALID, source.name(), "no video stream"));
     BlockingQueue<Object> q = new ArrayBlockingQueue<>(64);
-    VideoProducer producer = new VideoProducer(source, v.index(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
+    VideoProducer producer = new VideoProducer(source, v.index(), p.startSeconds(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
         mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads);
     long t0 = System.nanoTime();
     long c0 = cpuNanos();
@@ -66,7 +73,11 @@ public final class DecodeRun {
       Thread.currentThread().interrupt();
       throw new MediaException(MediaException.Kind.CANCELLED, source.name(), "interrupted");
     }
-    return new Stats(producer.decoded(), producer.sampled(), (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+    double wall = (System.nanoTime() - t0) / 1e9;
+    double cpu = (cpuNanos() - c0) / 1e9;
+    int[] c = producer.concurrency();
+    return new Stats(producer.decoded(), producer.sampled(), wall, cpu, c[0], c[1], c[2],
+        producer.criticalPathCpuNanos() / 1e9);
   }
 
   static long cpuNanos() {

@@ -23,12 +23,18 @@ final class KeyframeIndex {
   final long[] selected;
   /** Number of sampled frames per GOP. */
   final int[] selectedPerGop;
-  /** All frame times, sorted. */
+  /** Number of frames (packets with a timestamp). */
   final int frameCount;
+  /**
+   * Sorted times of the keyframes followed in decode order by pictures shown before them (leading
+   * pictures of open GOPs): only across these must a chunk's decoder be fed the next keyframe.
+   */
+  private final long[] openKeys;
   final double contentEnd;
 
-  private KeyframeIndex(long[] keys, long[] selected, int[] perGop, int frameCount, double contentEnd) {
+  private KeyframeIndex(long[] keys, long[] selected, int[] perGop, int frameCount, double contentEnd, long[] openKeys) {
     this.keys = keys;
+    this.openKeys = openKeys;
     this.selected = selected;
     this.selectedPerGop = perGop;
     this.frameCount = frameCount;
@@ -47,6 +53,9 @@ final class KeyframeIndex {
     int n = 0;
     int k = 0;
     int missing = 0;
+    long lastKey = AV_NOPTS_VALUE;
+    long[] open = new long[16];
+    int o = 0;
     AVPacket p;
     while ((p = d.read()) != null) {
       if (p.stream_index() != stream) {
@@ -67,6 +76,12 @@ final class KeyframeIndex {
           keys = Arrays.copyOf(keys, k * 2);
         }
         keys[k++] = t;
+        lastKey = t;
+      } else if (lastKey != AV_NOPTS_VALUE && t < lastKey && (o == 0 || open[o - 1] != lastKey)) {
+        if (o == open.length) {
+          open = Arrays.copyOf(open, o * 2);
+        }
+        open[o++] = lastKey;
       }
     }
     if (n == 0 || k == 0 || missing > n / 100) {
@@ -100,7 +115,9 @@ final class KeyframeIndex {
       perGop[gopOf(ks, t)]++;
     }
     double frameDur = n > 1 ? (all[n - 1] - all[0]) * tb / (n - 1) : 0;
-    return new KeyframeIndex(ks, selected, perGop, n, all[n - 1] * tb - origin + frameDur);
+    long[] openKeys = Arrays.copyOf(open, o);
+    Arrays.sort(openKeys);
+    return new KeyframeIndex(ks, selected, perGop, n, all[n - 1] * tb - origin + frameDur, openKeys);
   }
 
   /** The GOP holding time t: the last keyframe at or before it. */
@@ -111,6 +128,11 @@ final class KeyframeIndex {
 
   int gopOf(long t) {
     return gopOf(keys, t);
+  }
+
+  /** Whether pictures shown before the keyframe at {@code keyTime} follow it in decode order. */
+  boolean hasLeadingPictures(long keyTime) {
+    return Arrays.binarySearch(openKeys, keyTime) >= 0;
   }
 
   boolean isSelected(long t) {

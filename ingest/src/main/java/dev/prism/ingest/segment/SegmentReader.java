@@ -83,7 +83,7 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
       DecodeMode mode = options.mode() == DecodeMode.AUTO
           ? (source.remote() ? DecodeMode.SEQUENTIAL : DecodeMode.INDEXED) : options.mode();
       FrameSampler sampler = new FrameSampler(options.framesPerSecond(), options.shorterSide(), v.rotationDegrees());
-      videoProducer = new VideoProducer(source, v.index(), sampler, mode, options.workers(),
+      videoProducer = new VideoProducer(source, v.index(), probe.startSeconds(), sampler, mode, options.workers(),
           Math.max(8, perSegment), budget, videoQ, convert);
       start(videoProducer, "prism-video");
     } else {
@@ -91,7 +91,7 @@ public final class SegmentReader implements AutoCloseable, Iterable<Segment> {
       videoEnded = true;
     }
     if (wantAudio) {
-      start(new AudioProducer(source, a.index(), budget, audioQ), "prism-audio");
+      start(new AudioProducer(source, a.index(), probe.startSeconds(), budget, audioQ), "prism-audio");
     } else {
       audioEnded = true;
     }

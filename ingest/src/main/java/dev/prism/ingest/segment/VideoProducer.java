@@ -29,8 +29,12 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
  */
 final class VideoProducer implements Runnable {
 
+  private static final java.lang.management.ThreadMXBean THREAD_CPU =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   private final MediaSource source;
   private final int stream;
+  private final double origin;
   private final FrameSampler sampler;
   private final DecodeMode mode;
   private final int workers;
@@ -41,11 +45,20 @@ final class VideoProducer implements Runnable {
   private int decoderThreads = -1;
   private volatile long decoded;
   private volatile long sampled;
+  // Diagnostics for the benchmark and tests: proof that chunks really decode concurrently.
+  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int chunkCount;
+  private volatile int contextCount;
+  private final ConcurrentHashMap<Thread, Long> workerCpu = new ConcurrentHashMap<>();
+  private volatile long serialCpu;
 
-  VideoProducer(MediaSource source, int stream, FrameSampler sampler, DecodeMode mode, int workers,
+  /** {@code origin}: the probe's start time, media time 0 on the stream clock (see {@link dev.prism.ingest.probe.MediaProbe}). */
+  VideoProducer(MediaSource source, int stream, double origin, FrameSampler sampler, DecodeMode mode, int workers,
       int maxChunkFrames, DecodeBudget budget, BlockingQueue<Object> out, boolean convert) {
     this.source = source;
     this.stream = stream;
+    this.origin = origin;
     this.sampler = sampler;
     this.mode = mode;
     this.workers = workers;
@@ -69,10 +82,38 @@ final class VideoProducer implements Runnable {
     return sampled;
   }
 
+  /** INDEXED only: chunks decoded, worker contexts (demuxer + decoder) opened, most chunks decoding at once. */
+  int[] concurrency() {
+    return new int[] {chunkCount, contextCount, maxActive.get()};
+  }
+
+  /**
+   * CPU nanoseconds of the producer thread (everything in SEQUENTIAL; keyframe scan and reassembly
+   * in INDEXED) plus those of the busiest chunk worker: about the wall time the decode takes on idle
+   * cores. Far less sensitive to a shared machine's load than wall time (cache contention still
+   * adds a little).
+   */
+  long criticalPathCpuNanos() {
+    return serialCpu + workerCpu.values().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  private VideoWorker.ChunkResult timed(int[] c, java.util.function.Supplier<VideoWorker> context) {
+    long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
+    maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
+    try {
+      return context.get().decode(c[0], c[1]);
+    } finally {
+      active.decrementAndGet();
+      workerCpu.merge(Thread.currentThread(), THREAD_CPU.getCurrentThreadCpuTime() - cpu0, Long::sum);
+    }
+  }
+
   @Override
   public void run() {
+    long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
     try {
       double end = mode == DecodeMode.INDEXED ? indexed() : sequential(null);
+      serialCpu = THREAD_CPU.getCurrentThreadCpuTime() - cpu0;
       out.put(new Signal.End(end));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -94,10 +135,8 @@ final class VideoProducer implements Runnable {
   private double indexed() throws InterruptedException {
     KeyframeIndex index;
     double tb;
-    double origin;
     try (Demuxer d = Demuxer.open(source, false, 1 << 20)) {
       tb = Ffmpeg.toDouble(d.stream(stream).time_base());
-      origin = d.originSeconds();
       index = KeyframeIndex.scan(d, stream, tb, origin, sampler, budget);
     }
     if (index == null) {
@@ -121,8 +160,8 @@ final class VideoProducer implements Runnable {
       for (int k = 0; k < chunks.size(); k++) {
         while (next < chunks.size() && window.size() < workers + 1) {
           int[] c = chunks.get(next++);
-          window.add(pool.submit(() -> contexts.computeIfAbsent(Thread.currentThread(),
-              t -> new VideoWorker(source, stream, index, sampler, budget, threads, convert)).decode(c[0], c[1])));
+          window.add(pool.submit(() -> timed(c, () -> contexts.computeIfAbsent(Thread.currentThread(),
+              t -> new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert)))));
         }
         VideoWorker.ChunkResult r;
         try {
@@ -143,6 +182,8 @@ final class VideoProducer implements Runnable {
       if (!convert) {
         sampled = index.selected.length;
       }
+      chunkCount = chunks.size();
+      contextCount = contexts.size();
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
@@ -160,7 +201,6 @@ final class VideoProducer implements Runnable {
         RgbScaler scaler = new RgbScaler()) {
       d.keepOnly(stream);
       double tb = Ffmpeg.toDouble(d.stream(stream).time_base());
-      double origin = d.originSeconds();
       double prev = Double.NaN;
       double lastGap = Double.NaN;
       double interval = 1 / Math.max(1, Ffmpeg.toDouble(d.stream(stream).avg_frame_rate()) > 0

@@ -45,7 +45,7 @@ final class VideoWorker implements AutoCloseable {
   private final double gapSeconds;
   private final boolean sparse;
 
-  VideoWorker(MediaSource source, int stream, KeyframeIndex index, FrameSampler sampler, DecodeBudget budget,
+  VideoWorker(MediaSource source, int stream, double origin, KeyframeIndex index, FrameSampler sampler, DecodeBudget budget,
       int threads, boolean convert) {
     this.demuxer = Demuxer.open(source, false, 1 << 20);
     try {
@@ -60,7 +60,7 @@ final class VideoWorker implements AutoCloseable {
     this.sampler = sampler;
     this.budget = budget;
     this.tb = dev.prism.ingest.ffmpeg.Ffmpeg.toDouble(demuxer.stream(stream).time_base());
-    this.origin = demuxer.originSeconds();
+    this.origin = origin;
     this.convert = convert;
     double avg = index.frameCount > 1 ? index.contentEnd / index.frameCount : 1;
     this.gapSeconds = Math.max(0.5, 5 * avg);
@@ -100,9 +100,9 @@ final class VideoWorker implements AutoCloseable {
         } else if (key && r.curGop + 1 < index.keys.length && t >= index.keys[r.curGop + 1]) {
           int h = index.gopOf(t);
           if (h >= gEnd || r.remaining[h] == 0) {
-            if (r.pendingBefore(h)) {
-              // Open GOPs: pictures shown before this keyframe may follow it in decode order and
-              // need it as a reference. Feed them, then leave.
+            if (r.pendingBefore(h) && index.hasLeadingPictures(t)) {
+              // Open GOPs: pictures shown before this keyframe follow it in decode order and need
+              // it as a reference. Feed them, then leave. (Closed GOPs drain without it.)
               r.state = State.LEADING;
               r.leadingKey = t;
               r.leadingGop = h;
