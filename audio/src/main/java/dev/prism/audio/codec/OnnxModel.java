@@ -40,7 +40,7 @@ final class OnnxModel implements AutoCloseable {
         if (!Files.isRegularFile(file)) {
             throw new OnnxCodecException("ONNX model " + file + " does not exist; check the model directory");
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = dev.prism.llm.runtime.OrtRuntime.environment(); // DJL's engine first (Silero VAD)
         try (OrtSession.SessionOptions so = new OrtSession.SessionOptions()) {
             if (threads > 0) {
                 so.setIntraOpNumThreads(threads);

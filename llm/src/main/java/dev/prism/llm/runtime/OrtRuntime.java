@@ -37,6 +37,12 @@ public final class OrtRuntime {
      * with its own options and fails for good if one already exists, while this runtime attaches to whatever
      * environment is there. So the DJL engine, when present, always starts first.
      */
+    /** The process-wide ORT environment for code that runs plain ONNX sessions, created after DJL's engine. */
+    public static OrtEnvironment environment() {
+        djlEngineFirst();
+        return OrtEnvironment.getEnvironment();
+    }
+
     private static void djlEngineFirst() {
         try {
             ai.djl.engine.Engine.getEngine("OnnxRuntime");
