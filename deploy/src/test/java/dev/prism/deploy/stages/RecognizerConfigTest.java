@@ -10,6 +10,7 @@ import dev.prism.audio.TranscriberOptions;
 import dev.prism.audio.transcript.Transcript;
 import dev.prism.deploy.config.PrismConfig;
 import dev.prism.llm.testing.TinyWhisper;
+import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -19,7 +20,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** prism.audio.* picks the recognizer the service transcribes with (real config mapping, real Whisper load). */
+/**
+ * prism.audio.* picks the recognizer the service transcribes with (real config mapping, real Whisper load).
+ * A Quarkus test only so that it shares the application's class loader: the tokenizer's native library can be
+ * loaded by one class loader per JVM, and the other tests' application loads it first.
+ */
+@QuarkusTest
 class RecognizerConfigTest {
 
     private static PrismConfig.Audio audio(Map<String, String> props) {
