@@ -213,24 +213,8 @@ public final class Codebook {
     public int nearestExhaustive(float[] x, int off) {
         int best = 0;
         float bestScore = Float.NEGATIVE_INFINITY;
-        final float[] e = data;
-        final int n4 = dim & ~3;
-        for (int k = 0, base = 0; k < size; k++, base += dim) {
-            float a0 = 0;
-            float a1 = 0;
-            float a2 = 0;
-            float a3 = 0;
-            int d = 0;
-            for (; d < n4; d += 4) {
-                a0 += x[off + d] * e[base + d];
-                a1 += x[off + d + 1] * e[base + d + 1];
-                a2 += x[off + d + 2] * e[base + d + 2];
-                a3 += x[off + d + 3] * e[base + d + 3];
-            }
-            for (; d < dim; d++) {
-                a0 += x[off + d] * e[base + d];
-            }
-            float score = (a0 + a1) + (a2 + a3) - halfNorms[k];
+        for (int k = 0; k < size; k++) {
+            float score = score(x, off, k);
             if (score > bestScore) {
                 bestScore = score;
                 best = k;

@@ -66,7 +66,7 @@ final class BatchSequence {
             perLayer[l] = n;
             flops += spec.layerPrefillFlops(n);
             probe = policy.prefillProbeRows(l, n);
-            return new RaggedLayerRun.Part(x, n, pos, (int) (max(pos) + 1), kv, probe);
+            return new RaggedLayerRun.Part(x, n, pos, (int) (Generator.max(pos) + 1), kv, probe);
         }
         long p = o.positionPolicy() == PositionPolicy.OWN_CACHE_LENGTH ? kv.maxLength() : nextPos;
         probe = policy.probeDecode(l) ? new int[] {0} : null;
@@ -96,7 +96,7 @@ final class BatchSequence {
             seen = promptTokens;
             policy.afterPrefill(cache, seen);
             kvAfterPrefill = cache.bytes();
-            nextPos = max(pos) + 1;
+            nextPos = Generator.max(pos) + 1;
             prefillNanos = System.nanoTime() - start;
             decodeStart = System.nanoTime();
             prefill = false;
@@ -128,7 +128,7 @@ final class BatchSequence {
             return -1;
         }
         String full = tokenizer == null ? "" : tokenizer.decode(Arrays.copyOf(generated, count));
-        int cut = stopAt(full, o);
+        int cut = Generator.stopAt(full, o);
         if (cut >= 0) {
             listener.onToken(tok, full.substring(Math.min(text.length(), cut), cut));
             text = full.substring(0, cut);
@@ -148,24 +148,5 @@ final class BatchSequence {
     GenerationResult result(boolean demo) {
         return new GenerationResult(text, Arrays.copyOf(generated, count), promptTokens, reason, perLayer, flops,
                 kvAfterPrefill, cache.bytes(), prefillNanos, System.nanoTime() - decodeStart, demo);
-    }
-
-    private static int stopAt(String text, GenerationOptions o) {
-        int best = -1;
-        for (String s : o.stopStrings()) {
-            int i = s.isEmpty() ? -1 : text.indexOf(s);
-            if (i >= 0 && (best < 0 || i < best)) {
-                best = i;
-            }
-        }
-        return best;
-    }
-
-    private static long max(long[] a) {
-        long m = Long.MIN_VALUE;
-        for (long v : a) {
-            m = Math.max(m, v);
-        }
-        return m;
     }
 }

@@ -165,7 +165,8 @@ public final class Generator {
                 state.cache().bytes(), prefillNanos, System.nanoTime() - start, demo);
     }
 
-    private static int stopAt(String text, GenerationOptions o) {
+    /** Where the first stop string starts in {@code text}, or -1 (shared with {@link BatchSequence}). */
+    static int stopAt(String text, GenerationOptions o) {
         int best = -1;
         for (String s : o.stopStrings()) {
             int i = s.isEmpty() ? -1 : text.indexOf(s);
@@ -176,7 +177,7 @@ public final class Generator {
         return best;
     }
 
-    private static long max(long[] a) {
+    static long max(long[] a) {
         long m = Long.MIN_VALUE;
         for (long v : a) {
             m = Math.max(m, v);
