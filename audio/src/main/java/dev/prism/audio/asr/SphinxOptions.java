@@ -12,11 +12,16 @@ package dev.prism.audio.asr;
  * @param wordInsertionProbability penalty for starting a new word
  * @param lookahead             use the phone-loop fast-match lookahead search (faster at equal beams)
  * @param poolSize              decoders kept loaded; concurrent recognize calls beyond it wait
+ * @param properties            overrides of the other global properties of sphinx.config.xml (e.g.
+ *                              {@code phoneticLookaheadWindow}, {@code topGaussiansNum}, {@code scorerThreads});
+ *                              an unknown name fails at load with the list of known ones
  */
 public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double relativeBeamWidth,
                             int absoluteWordBeamWidth, double relativeWordBeamWidth,
-                            double wordInsertionProbability, boolean lookahead, int poolSize) {
+                            double wordInsertionProbability, boolean lookahead, int poolSize,
+                            java.util.Map<String, String> properties) {
     public SphinxOptions {
+        properties = properties == null ? java.util.Map.of() : java.util.Map.copyOf(properties);
         if (languageWeight <= 0 || absoluteBeamWidth <= 0 || absoluteWordBeamWidth <= 0) {
             throw new IllegalArgumentException("Sphinx languageWeight and beam widths must be positive");
         }
@@ -32,11 +37,19 @@ public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double
     }
 
     public static SphinxOptions defaults() {
-        return new SphinxOptions(8.0, 2000, 1e-50, 20, 1e-30, 0.1, true, 2);
+        return new SphinxOptions(8.0, 2000, 1e-50, 200, 1e-50, 0.1, true, 2, java.util.Map.of());
+    }
+
+    /** These options with one more global property override (see {@code properties}). */
+    public SphinxOptions with(String property, String value) {
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>(properties);
+        p.put(property, value);
+        return new SphinxOptions(languageWeight, absoluteBeamWidth, relativeBeamWidth, absoluteWordBeamWidth,
+                relativeWordBeamWidth, wordInsertionProbability, lookahead, poolSize, p);
     }
 
     public SphinxOptions withPoolSize(int n) {
         return new SphinxOptions(languageWeight, absoluteBeamWidth, relativeBeamWidth, absoluteWordBeamWidth,
-                relativeWordBeamWidth, wordInsertionProbability, lookahead, n);
+                relativeWordBeamWidth, wordInsertionProbability, lookahead, n, properties);
     }
 }

@@ -143,12 +143,43 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                     .replace("@cacheSize@", "0") // the arc cache did not pay here and prints hit counts to stdout
                     .replace("@searchManager@",
                             options.lookahead() ? "wordPruningLookaheadSearchManager" : "wordPruningSearchManager");
+            for (var e : options.properties().entrySet()) {
+                xml = setProperty(xml, e.getKey(), e.getValue());
+            }
+            xml = xml.replace("@scorer@",
+                    Integer.parseInt(property(xml, "scorerThreads")) > 1 ? "threadedScorer" : "scorer");
             Path f = Files.createTempFile("prism-sphinx", ".config.xml");
             f.toFile().deleteOnExit();
             Files.writeString(f, xml);
             config = f;
         }
         return config;
+    }
+
+    private static final java.util.regex.Pattern GLOBAL = java.util.regex.Pattern.compile(
+            "^  <property name=\"([A-Za-z]+)\" value=\"([^\"]*)\"/>", java.util.regex.Pattern.MULTILINE);
+
+    /** Replaces the value of one global property of the config (the top-level properties, two spaces in). */
+    private static String setProperty(String xml, String name, String value) {
+        java.util.regex.Matcher m = GLOBAL.matcher(xml);
+        List<String> known = new ArrayList<>();
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                return xml.substring(0, m.start(2)) + value.replace("\"", "&quot;") + xml.substring(m.end(2));
+            }
+            known.add(m.group(1));
+        }
+        throw new AudioException("Unknown Sphinx4 property '" + name + "' in SphinxOptions.properties; known: " + known);
+    }
+
+    private static String property(String xml, String name) {
+        java.util.regex.Matcher m = GLOBAL.matcher(xml);
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                return m.group(2);
+            }
+        }
+        throw new IllegalStateException("sphinx.config.xml lacks global property " + name);
     }
 
     @Override
