@@ -39,7 +39,7 @@ public record StreamingOptions(double chunkSeconds, double overlapSeconds, doubl
     }
 
     public static StreamingOptions defaults() {
-        return new StreamingOptions(1.0, 0.5, 3.0, 0.3, VadOptions.defaults(), 3.0);
+        return new StreamingOptions(1.0, 0.5, 2.0, 0.3, VadOptions.defaults(), 2.0);
     }
 
     public StreamingOptions withChunkSeconds(double s) {
