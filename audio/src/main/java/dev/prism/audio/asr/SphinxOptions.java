@@ -1,5 +1,8 @@
 package dev.prism.audio.asr;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Search settings of the embedded CMU Sphinx4 recognizer. The defaults are the values tuned on the LibriVox
  * clips ({@code AsrBench.sweep}): the state beam (2000 tokens, 1e-50) is where accuracy breaks first (1000 tokens
@@ -22,9 +25,9 @@ package dev.prism.audio.asr;
 public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double relativeBeamWidth,
                             int absoluteWordBeamWidth, double relativeWordBeamWidth,
                             double wordInsertionProbability, boolean lookahead, int poolSize,
-                            java.util.Map<String, String> properties) {
+                            Map<String, String> properties) {
     public SphinxOptions {
-        properties = properties == null ? java.util.Map.of() : java.util.Map.copyOf(properties);
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
         if (languageWeight <= 0 || absoluteBeamWidth <= 0 || absoluteWordBeamWidth <= 0) {
             throw new IllegalArgumentException("Sphinx languageWeight and beam widths must be positive");
         }
@@ -40,12 +43,12 @@ public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double
     }
 
     public static SphinxOptions defaults() {
-        return new SphinxOptions(8.0, 2000, 1e-50, 200, 1e-50, 0.1, true, 2, java.util.Map.of());
+        return new SphinxOptions(8.0, 2000, 1e-50, 200, 1e-50, 0.1, true, 2, Map.of());
     }
 
     /** These options with one more global property override (see {@code properties}). */
     public SphinxOptions with(String property, String value) {
-        java.util.Map<String, String> p = new java.util.LinkedHashMap<>(properties);
+        Map<String, String> p = new LinkedHashMap<>(properties);
         p.put(property, value);
         return new SphinxOptions(languageWeight, absoluteBeamWidth, relativeBeamWidth, absoluteWordBeamWidth,
                 relativeWordBeamWidth, wordInsertionProbability, lookahead, poolSize, p);
