@@ -142,7 +142,7 @@ public final class AsrBench {
         SphinxOptions d = SphinxOptions.defaults();
         Map<String, SphinxOptions> settings = new LinkedHashMap<>();
         settings.put("previous defaults (word beam 2000, 1e-50)", PREVIOUS);
-        settings.put("tuned defaults (word beam " + d.absoluteWordBeamWidth() + ", 1e-50)", d);
+        settings.put("tuned defaults (word beam " + d.absoluteWordBeamWidth() + ", " + d.relativeWordBeamWidth() + ")", d);
         settings.put("word beam 20", beams(d, d.absoluteBeamWidth(), d.relativeBeamWidth(), 20, d.relativeWordBeamWidth()));
         settings.put("word beam 50", beams(d, d.absoluteBeamWidth(), d.relativeBeamWidth(), 50, d.relativeWordBeamWidth()));
         settings.put("relative word beam 1e-40", beams(d, d.absoluteBeamWidth(), d.relativeBeamWidth(), d.absoluteWordBeamWidth(), 1e-40));
