@@ -21,7 +21,7 @@ import java.util.Map;
  * @param lookahead             use the phone-loop fast-match lookahead search (faster at equal beams)
  * @param poolSize              decoders kept loaded; concurrent recognize calls beyond it wait
  * @param properties            overrides of the other global properties of sphinx.config.xml (e.g.
- *                              {@code phoneticLookaheadWindow}, {@code topGaussiansNum}, {@code scorerThreads});
+ *                              {@code phoneticLookaheadWindow}, {@code topGaussiansNum});
  *                              an unknown name fails at load with the list of known ones
  */
 public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double relativeBeamWidth,

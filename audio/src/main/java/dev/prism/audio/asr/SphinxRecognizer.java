@@ -154,8 +154,6 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             for (var e : options.properties().entrySet()) {
                 xml = setProperty(xml, e.getKey(), e.getValue());
             }
-            xml = xml.replace("@scorer@",
-                    Integer.parseInt(property(xml, "scorerThreads")) > 1 ? "threadedScorer" : "scorer");
             Path f = Files.createTempFile("prism-sphinx", ".config.xml");
             f.toFile().deleteOnExit();
             Files.writeString(f, xml);
@@ -178,16 +176,6 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             known.add(m.group(1));
         }
         throw new AudioException("Unknown Sphinx4 property '" + name + "' in SphinxOptions.properties; known: " + known);
-    }
-
-    private static String property(String xml, String name) {
-        Matcher m = GLOBAL.matcher(xml);
-        while (m.find()) {
-            if (m.group(1).equals(name)) {
-                return m.group(2);
-            }
-        }
-        throw new IllegalStateException("sphinx.config.xml lacks global property " + name);
     }
 
     @Override

@@ -162,7 +162,6 @@ public final class AsrBench {
         settings.put("phone lookahead weight 8", d.with("phoneticLookaheadWeight", "8"));
         settings.put("no acoustic lookahead", d.with("acousticLookaheadWeight", "0"));
         settings.put("top Gaussians 2 (of 4)", d.with("topGaussiansNum", "2"));
-        settings.put("threaded scorer, 2 threads", d.with("scorerThreads", "2"));
         List<Map<String, Object>> rows = new ArrayList<>();
         double baseCpu = Double.NaN;
         for (Map.Entry<String, SphinxOptions> e : settings.entrySet()) {
