@@ -243,6 +243,14 @@ public final class AsrBench {
             rows.add(row);
             progress.printf("asr:   minute %d: mean %.2f p95 %s max %s s%n", m + 1, mean, row.get("p95"), row.get("max"));
         }
+        double[] audioPart = rep.between(0, end - 2).stream().mapToDouble(LatencyProbe.Final::audioLatency).sorted().toArray();
+        if (audioPart.length > 0) {
+            Map<String, Object> row = row("final-word latency, audio-time part only, whole stream (mean)", "s",
+                    Arrays.stream(audioPart).average().orElseThrow(), Double.NaN);
+            row.put("p95", round(audioPart[(int) Math.round(0.95 * (audioPart.length - 1))]));
+            row.put("max", round(audioPart[audioPart.length - 1]));
+            rows.add(row);
+        }
         rows.add(row("streaming compute RTF, thread CPU (baseline: wall)", "x", rep.cpuSeconds() / end, rep.wallSeconds() / end));
         rows.add(row("streaming buffer, max held (baseline: bound max buffer + overlap + chunk)", "s", rep.maxBufferSeconds(),
                 o.maxBufferSeconds() + o.overlapSeconds() + o.chunkSeconds()));
