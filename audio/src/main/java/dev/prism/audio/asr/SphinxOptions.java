@@ -1,8 +1,16 @@
 package dev.prism.audio.asr;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * Search settings of the embedded CMU Sphinx4 recognizer. The defaults are the values tuned on the
- * LibriVox clips for accuracy at a real-time factor well under 0.3 (see AsrBench and SphinxRecognizerTest).
+ * Search settings of the embedded CMU Sphinx4 recognizer. The defaults are the values tuned on the LibriVox
+ * clips ({@code AsrBench.sweep}): the state beam (2000 tokens, 1e-50) is where accuracy breaks first (1000 tokens
+ * or 1e-40 cost words), while the word-end list can be far narrower than the state list (200 tokens instead of
+ * 2000; about half the decode time at the same WER, 9/41 words). One decoder runs at a real-time factor of about
+ * 0.45 (thread CPU time); the default pool of two decoders decodes VAD regions on both cores at once. A relative
+ * word beam of 1e-40 is faster still at the same WER on the clips, but moves streaming and offline transcripts of
+ * the same audio apart beyond StreamingAgreementTest's tolerance, so it is not the default.
  *
  * @param languageWeight        LM scale against acoustic scores (Sphinx default 8; higher trusts the LM more)
  * @param absoluteBeamWidth     max active HMM states per frame
@@ -12,11 +20,16 @@ package dev.prism.audio.asr;
  * @param wordInsertionProbability penalty for starting a new word
  * @param lookahead             use the phone-loop fast-match lookahead search (faster at equal beams)
  * @param poolSize              decoders kept loaded; concurrent recognize calls beyond it wait
+ * @param properties            overrides of the other global properties of sphinx.config.xml (e.g.
+ *                              {@code phoneticLookaheadWindow}, {@code topGaussiansNum});
+ *                              an unknown name fails at load with the list of known ones
  */
 public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double relativeBeamWidth,
                             int absoluteWordBeamWidth, double relativeWordBeamWidth,
-                            double wordInsertionProbability, boolean lookahead, int poolSize) {
+                            double wordInsertionProbability, boolean lookahead, int poolSize,
+                            Map<String, String> properties) {
     public SphinxOptions {
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
         if (languageWeight <= 0 || absoluteBeamWidth <= 0 || absoluteWordBeamWidth <= 0) {
             throw new IllegalArgumentException("Sphinx languageWeight and beam widths must be positive");
         }
@@ -32,11 +45,19 @@ public record SphinxOptions(double languageWeight, int absoluteBeamWidth, double
     }
 
     public static SphinxOptions defaults() {
-        return new SphinxOptions(8.0, 2000, 1e-50, 20, 1e-30, 0.1, true, 2);
+        return new SphinxOptions(8.0, 2000, 1e-50, 200, 1e-50, 0.1, true, 2, Map.of());
+    }
+
+    /** These options with one more global property override (see {@code properties}). */
+    public SphinxOptions with(String property, String value) {
+        Map<String, String> p = new LinkedHashMap<>(properties);
+        p.put(property, value);
+        return new SphinxOptions(languageWeight, absoluteBeamWidth, relativeBeamWidth, absoluteWordBeamWidth,
+                relativeWordBeamWidth, wordInsertionProbability, lookahead, poolSize, p);
     }
 
     public SphinxOptions withPoolSize(int n) {
         return new SphinxOptions(languageWeight, absoluteBeamWidth, relativeBeamWidth, absoluteWordBeamWidth,
-                relativeWordBeamWidth, wordInsertionProbability, lookahead, n);
+                relativeWordBeamWidth, wordInsertionProbability, lookahead, n, properties);
     }
 }

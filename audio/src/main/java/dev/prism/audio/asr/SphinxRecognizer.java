@@ -22,6 +22,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * CMU Sphinx4 (US English acoustic model, CMU dictionary and the generic trigram LM from sphinx4-data),
@@ -109,8 +111,14 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         c.setDictionaryPath(MODELS + "cmudict-en-us.dict");
         c.setLanguageModelPath(MODELS + "en-us.lm.bin");
         c.setSampleRate(SAMPLE_RATE);
+        String configUri;
         try {
-            Context ctx = new Context(configFile().toUri().toString(), c);
+            configUri = configFile().toUri().toString(); // an unknown property override fails here, with its own message
+        } catch (IOException e) {
+            throw new AudioException("Cannot write the Sphinx4 configuration to a temporary file: " + e.getMessage(), e);
+        }
+        try {
+            Context ctx = new Context(configUri, c);
             Recognizer r = ctx.getInstance(Recognizer.class);
             r.allocate();
             Decoder d = new Decoder(ctx, r);
@@ -143,12 +151,31 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                     .replace("@cacheSize@", "0") // the arc cache did not pay here and prints hit counts to stdout
                     .replace("@searchManager@",
                             options.lookahead() ? "wordPruningLookaheadSearchManager" : "wordPruningSearchManager");
+            for (var e : options.properties().entrySet()) {
+                xml = setProperty(xml, e.getKey(), e.getValue());
+            }
             Path f = Files.createTempFile("prism-sphinx", ".config.xml");
             f.toFile().deleteOnExit();
             Files.writeString(f, xml);
             config = f;
         }
         return config;
+    }
+
+    private static final Pattern GLOBAL = Pattern.compile(
+            "^  <property name=\"([A-Za-z]+)\" value=\"([^\"]*)\"/>", Pattern.MULTILINE);
+
+    /** Replaces the value of one global property of the config (the top-level properties, two spaces in). */
+    private static String setProperty(String xml, String name, String value) {
+        Matcher m = GLOBAL.matcher(xml);
+        List<String> known = new ArrayList<>();
+        while (m.find()) {
+            if (m.group(1).equals(name)) {
+                return xml.substring(0, m.start(2)) + value.replace("\"", "&quot;") + xml.substring(m.end(2));
+            }
+            known.add(m.group(1));
+        }
+        throw new AudioException("Unknown Sphinx4 property '" + name + "' in SphinxOptions.properties; known: " + known);
     }
 
     @Override

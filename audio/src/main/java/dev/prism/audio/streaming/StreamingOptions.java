@@ -12,10 +12,18 @@ import dev.prism.audio.vad.VadOptions;
  *                            committed and the buffer trimmed, so latency and work stay bounded
  * @param closeSilenceSeconds silence after a VAD region that closes it: its words are all committed at once
  * @param vad                 how VAD probabilities become regions
+ * @param fullRegionSeconds   a region is re-decoded from its start (language-model context over the whole
+ *                            utterance) while it is at most this long; a longer one only from its last committed
+ *                            word (with {@code overlapSeconds} of context), so the audio re-decoded per step, and
+ *                            with it the processing part of the latency, stays bounded
  */
 public record StreamingOptions(double chunkSeconds, double overlapSeconds, double maxBufferSeconds,
-                               double closeSilenceSeconds, VadOptions vad) {
+                               double closeSilenceSeconds, VadOptions vad, double fullRegionSeconds) {
     public StreamingOptions {
+        if (!(fullRegionSeconds >= 0 && fullRegionSeconds <= maxBufferSeconds)) {
+            throw new IllegalArgumentException("streaming fullRegionSeconds must lie in [0, maxBufferSeconds], was "
+                    + fullRegionSeconds);
+        }
         if (!(chunkSeconds >= 0.1 && chunkSeconds <= 30)) {
             throw new IllegalArgumentException("streaming chunkSeconds must lie in [0.1, 30], was " + chunkSeconds);
         }
@@ -31,6 +39,14 @@ public record StreamingOptions(double chunkSeconds, double overlapSeconds, doubl
     }
 
     public static StreamingOptions defaults() {
-        return new StreamingOptions(1.0, 0.5, 8.0, 0.3, VadOptions.defaults());
+        return new StreamingOptions(1.0, 0.5, 2.0, 0.3, VadOptions.defaults(), 2.0);
+    }
+
+    public StreamingOptions withChunkSeconds(double s) {
+        return new StreamingOptions(s, overlapSeconds, maxBufferSeconds, closeSilenceSeconds, vad, fullRegionSeconds);
+    }
+
+    public StreamingOptions withFullRegionSeconds(double s) {
+        return new StreamingOptions(chunkSeconds, overlapSeconds, maxBufferSeconds, closeSilenceSeconds, vad, s);
     }
 }

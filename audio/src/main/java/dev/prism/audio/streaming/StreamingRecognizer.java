@@ -13,16 +13,20 @@ import java.util.List;
 
 /**
  * Streaming transcription over a bounded buffer. Every {@code chunkSeconds} of new audio: VAD over the
- * buffer; a speech region followed by {@code closeSilenceSeconds} of silence is closed, recognized in full
- * and its remaining words committed; the open region (speech reaching the end of the buffer) is re-recognized
- * from its start (with {@code overlapSeconds} of left context) and its new words committed by
- * {@link LocalAgreement} (LocalAgreement-2) once two consecutive hypotheses agree. The buffer is trimmed at committed word/region boundaries, and
- * when the open speech exceeds {@code maxBufferSeconds} its oldest hypothesis words are committed without
- * agreement, so latency and work per step stay bounded over a stream of any length. Not thread-safe: one
- * instance per stream.
+ * buffer; the open region (speech reaching the end of the buffer) is re-decoded, from its start while it is at
+ * most {@code fullRegionSeconds} long, else from the last committed word with {@code overlapSeconds} of left
+ * context, and its new words are committed by {@link LocalAgreement} (LocalAgreement-2) once two consecutive
+ * hypotheses agree. On every chunk received, a region followed by {@code closeSilenceSeconds} of silence is
+ * closed and its remaining words committed at once (VAD end of region), from the last hypothesis when that
+ * already covered the region, else from one decode of its uncommitted part. When the uncommitted speech
+ * exceeds {@code maxBufferSeconds} its oldest hypothesis words are committed without agreement. The buffer is
+ * trimmed at committed word/region boundaries, so audio held, audio re-decoded per step and final-word latency
+ * stay bounded over a stream of any length. Not thread-safe: one instance per stream.
  */
 public final class StreamingRecognizer {
     private static final int SR = SpeechRecognizer.SAMPLE_RATE;
+    /** How much later than a closed region's decode start a reused hypothesis may have started (VAD jitter). */
+    private static final double REUSE_TOLERANCE = 0.1;
 
     private final SpeechRecognizer asr;
     private final VoiceActivityDetector vad;
@@ -35,6 +39,9 @@ public final class StreamingRecognizer {
     private long bufStartSample;
     private long lastStepSample;
     private double committedUntil;
+    /** Span of the last open-region decode, whose uncommitted words are {@code agreement.pending()}; -1: none. */
+    private double hypFrom = -1;
+    private double hypEnd = -1;
     private boolean finished;
 
     public StreamingRecognizer(SpeechRecognizer asr, VoiceActivityDetector vad, StreamingOptions options) {
@@ -50,6 +57,11 @@ public final class StreamingRecognizer {
 
     private double now() {
         return endSample() / (double) SR;
+    }
+
+    /** Seconds of audio held now; never more than {@code maxBufferSeconds + overlapSeconds + chunkSeconds}. */
+    public double bufferSeconds() {
+        return bufLen / (double) SR;
     }
 
     public List<TranscriptEvent> accept(AudioChunk chunk) {
@@ -71,9 +83,14 @@ public final class StreamingRecognizer {
         }
         append(pcm, skip);
         List<TranscriptEvent> events = new ArrayList<>();
+        boolean decoded = false;
         while (endSample() - lastStepSample >= Math.round(options.chunkSeconds() * SR)) {
             lastStepSample = Math.min(endSample(), lastStepSample + Math.round(options.chunkSeconds() * SR));
-            step(false, events);
+            step(false, true, events);
+            decoded = true;
+        }
+        if (!decoded) {
+            step(false, false, events); // a region that ended is committed now, not at the next chunk
         }
         return events;
     }
@@ -82,7 +99,7 @@ public final class StreamingRecognizer {
     public List<TranscriptEvent> finish() {
         List<TranscriptEvent> events = new ArrayList<>();
         if (!finished) {
-            step(true, events);
+            step(true, true, events);
             finished = true;
         }
         return events;
@@ -97,11 +114,18 @@ public final class StreamingRecognizer {
         bufLen += n;
     }
 
-    private void step(boolean last, List<TranscriptEvent> events) {
+    /**
+     * One step: VAD over the buffer, commit the regions that ended, and (when {@code decodeOpen}) re-decode the
+     * open region and commit what LocalAgreement-2 agrees on. A region that ended is committed from the last
+     * open-region hypothesis when that decode already covered the whole region (it saw the region's end and
+     * the silence after it), so closing usually costs no decode.
+     */
+    private void step(boolean last, boolean decodeOpen, List<TranscriptEvent> events) {
         double bufStart = bufStartSample / (double) SR;
         double end = now();
         float[] audio = Arrays.copyOf(buf, bufLen);
         List<SpeechRegion> regions = bufLen == 0 ? List.of() : segmenter.regions(vad.speechProbabilities(audio), bufLen);
+        List<RecognizedWord> hypothesis = agreement.pending();
         SpeechRegion open = null;
         for (SpeechRegion local : regions) {
             SpeechRegion r = new SpeechRegion(local.start() + bufStart, local.end() + bufStart);
@@ -114,14 +138,27 @@ public final class StreamingRecognizer {
                 break;
             }
             double from = decodeStart(r, r.end());
-            List<RecognizedWord> words = recognize(from, r.end(), from == r.start());
+            List<RecognizedWord> words;
+            if (hypEnd >= r.end() - 1e-6 && hypFrom <= Math.max(from, committedUntil) + REUSE_TOLERANCE) {
+                words = new ArrayList<>();
+                for (RecognizedWord w : hypothesis) {
+                    if (w.start() < r.end() && (w.start() + w.end()) / 2 > committedUntil) {
+                        words.add(w);
+                    }
+                }
+            } else {
+                words = recognize(from, r.end(), from == r.start());
+            }
             emitFinal(events, words, Math.max(from, committedUntil), r.end(), end);
             committedUntil = r.end();
             agreement.reset();
+            hypEnd = -1;
         }
-        if (open != null) {
+        if (open != null && decodeOpen) {
             double from = decodeStart(open, end);
             List<RecognizedWord> hyp = recognize(from, end, from == open.start());
+            hypFrom = from;
+            hypEnd = end;
             List<RecognizedWord> commit = new ArrayList<>(agreement.update(hyp));
             if (end - Math.max(from, committedUntil) > options.maxBufferSeconds()) {
                 // bounded buffer: commit what is older than the newest chunk even without agreement
@@ -141,20 +178,21 @@ public final class StreamingRecognizer {
             List<RecognizedWord> pending = agreement.pending();
             events.add(new TranscriptEvent(TranscriptEvent.Type.PARTIAL, pending,
                     committedUntil, end, end));
-        } else if (!last) {
+        } else if (open == null && decodeOpen && !last) {
             agreement.reset();
+            hypEnd = -1;
             events.add(new TranscriptEvent(TranscriptEvent.Type.PARTIAL, List.of(), committedUntil, end, end));
         }
         trim(open == null ? end : decodeStart(open, end));
     }
 
     /**
-     * Where decoding of a region starts: at the region start while the region fits in the buffer bound (the
-     * recognizer keeps its language-model context across words already committed), else at the last
-     * committed word.
+     * Where decoding of a region starts: at the region start while the region is at most
+     * {@code fullRegionSeconds} long (the recognizer keeps its language-model context across words already
+     * committed), else at the last committed word.
      */
     private double decodeStart(SpeechRegion r, double to) {
-        return to - r.start() <= options.maxBufferSeconds() ? r.start() : Math.max(r.start(), committedUntil);
+        return to - r.start() <= options.fullRegionSeconds() ? r.start() : Math.max(r.start(), committedUntil);
     }
 
     /**

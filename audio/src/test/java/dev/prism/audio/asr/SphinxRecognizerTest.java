@@ -66,6 +66,15 @@ class SphinxRecognizerTest {
     }
 
     @Test
+    void anUnknownConfigPropertyIsRefusedByName() {
+        SphinxOptions bad = SphinxOptions.defaults().with("phoneticLookaheadWindw", "8");
+        dev.prism.audio.AudioException e = org.junit.jupiter.api.Assertions.assertThrows(dev.prism.audio.AudioException.class,
+                () -> new SphinxRecognizer(bad).close());
+        assertTrue(e.getMessage().contains("phoneticLookaheadWindw") && e.getMessage().contains("phoneticLookaheadWindow"),
+                e.getMessage());
+    }
+
+    @Test
     void tooShortInputHasNoWords() {
         assertTrue(SharedSphinx.get().recognize(new float[800], 0).isEmpty());
     }

@@ -66,7 +66,7 @@ class StreamingLatencyTest {
         SyntheticSpeech s = new SyntheticSpeech(60, 3);
         // one 60 s sentence: remove the pauses by making the VAD never see silence long enough to close a region
         StreamingOptions o = new StreamingOptions(1.0, 0.5, 4.0, 5.0,
-                new VadOptions(0.5f, 0.35f, 250, 2000, 30, 3000, 30));
+                new VadOptions(0.5f, 0.35f, 250, 2000, 30, 3000, 30), 4.0);
         SyntheticSpeech.ScriptedRecognizer asr = s.new ScriptedRecognizer();
         List<TranscriptEvent> events = run(s, asr, o, 16000);
         double maxLatency = 0;
@@ -82,6 +82,31 @@ class StreamingLatencyTest {
         assertTrue(committed > s.truth.size() / 2, "committed before the end " + committed + " of " + s.truth.size());
         assertTrue(maxLatency < o.maxBufferSeconds() + o.chunkSeconds(), "latency " + maxLatency);
         assertTrue(asr.maxWindowSeconds <= o.maxBufferSeconds() + o.overlapSeconds() + o.chunkSeconds() + 0.1);
+    }
+
+    /**
+     * Flatness over a one-minute stream with the default options: the worst final-word latency (audio time) of the
+     * last 20 s is within 0.5 s of the first 20 s, the longest re-decoded window late in the stream is no longer
+     * than early on (work per step does not grow with the stream), and the buffer never exceeds its bound.
+     */
+    @Test
+    void finalWordLatencyAndWorkPerStepDoNotGrowOverAMinute() {
+        SyntheticSpeech s = new SyntheticSpeech(60, 11);
+        SyntheticSpeech.ScriptedRecognizer asr = s.new ScriptedRecognizer();
+        StreamingOptions o = StreamingOptions.defaults();
+        LatencyProbe.Report rep = LatencyProbe.run(new StreamingRecognizer(asr, new EnergyVad(), o), s.pcm, 3200);
+        assertEquals(s.truth.stream().map(RecognizedWord::word).toList(),
+                rep.finals().stream().map(f -> f.word().word()).toList());
+        double firstMax = rep.between(0, 20).stream().mapToDouble(LatencyProbe.Final::audioLatency).max().orElseThrow();
+        double lastMax = rep.between(38, 58).stream().mapToDouble(LatencyProbe.Final::audioLatency).max().orElseThrow();
+        assertTrue(lastMax <= firstMax + 0.5, "latency grows: max " + firstMax + " s early, " + lastMax + " s late");
+        assertTrue(lastMax < 2.0, "final-word latency " + lastMax);
+        double early = asr.maxWindowBetween(0, 20);
+        double late = asr.maxWindowBetween(38, 60);
+        assertTrue(late <= early + 0.5, "re-decoded window grows: " + early + " s early, " + late + " s late");
+        assertTrue(late <= o.fullRegionSeconds() + o.overlapSeconds() + o.chunkSeconds() + 0.1, "window " + late);
+        assertTrue(rep.maxBufferSeconds() <= o.maxBufferSeconds() + o.overlapSeconds() + o.chunkSeconds() + 1e-9,
+                "buffer held " + rep.maxBufferSeconds() + " s");
     }
 
     @Test

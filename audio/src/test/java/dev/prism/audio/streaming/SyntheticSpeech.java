@@ -59,6 +59,13 @@ final class SyntheticSpeech {
     final class ScriptedRecognizer implements SpeechRecognizer {
         double maxWindowSeconds;
         double decodedSeconds;
+        /** (window end, window length) of every call. */
+        final List<double[]> windows = new ArrayList<>();
+
+        /** Longest window among the calls whose window ends in [from, to) seconds. */
+        double maxWindowBetween(double from, double to) {
+            return windows.stream().filter(w -> w[0] >= from && w[0] < to).mapToDouble(w -> w[1]).max().orElse(0);
+        }
 
         @Override
         public String name() {
@@ -75,6 +82,7 @@ final class SyntheticSpeech {
             double end = offset + pcm16k.length / 16000.0;
             maxWindowSeconds = Math.max(maxWindowSeconds, end - offset);
             decodedSeconds += end - offset;
+            windows.add(new double[] {end, end - offset});
             List<RecognizedWord> out = new ArrayList<>();
             for (RecognizedWord w : truth) {
                 if (w.start() >= offset - 0.02 && w.end() <= end) {
