@@ -2,6 +2,7 @@ package dev.prism.deploy.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,6 +42,57 @@ public interface PrismConfig {
     Codec codec();
 
     Ask ask();
+
+    /**
+     * Knobs the libraries read as JVM system properties (benchmarks, the ONNX Runtime arena, FFmpeg's log level),
+     * declared here so that {@code bin/prism bench asr -Dprism.bench.asr.streamMinutes=1} passes the
+     * configuration check that still rejects misspelt {@code prism.*} settings.
+     */
+    Bench bench();
+
+    Ort ort();
+
+    Ingest ingest();
+
+    interface Bench {
+        /** Decode benchmark: short inputs only. */
+        Optional<Boolean> quick();
+
+        /** ONNX Runtime threads in the runtime and VLM benchmarks (default 2). */
+        Optional<Integer> threads();
+
+        /** Runtime benchmark: let ONNX Runtime pre-pack weights (more memory). */
+        Optional<Boolean> prepack();
+
+        BenchVlm vlm();
+
+        BenchAsr asr();
+    }
+
+    interface BenchVlm {
+        /** Frames per segment in the VLM benchmark (default 2; 8 is the shape, about 30 minutes). */
+        Optional<Integer> frames();
+    }
+
+    interface BenchAsr {
+        /** Also run the previous Sphinx defaults as the baseline (default true). */
+        Optional<Boolean> baseline();
+
+        /** Length of the generated stream for the latency row (default 10). */
+        @WithName("streamMinutes")
+        Optional<Double> streamMinutes();
+    }
+
+    interface Ort {
+        /** ONNX Runtime's per-session CPU arena (default true; the VLM benchmark turns it off). */
+        Optional<Boolean> arena();
+    }
+
+    interface Ingest {
+        /** FFmpeg's log level (AV_LOG_*; default fatal only). */
+        @WithName("ffmpegLogLevel")
+        Optional<Integer> ffmpegLogLevel();
+    }
 
     interface Ask {
         /** Bandwidth assumed for loading an encoded context (bytes/s; 125,000,000 is 1 Gbit/s). */
