@@ -195,7 +195,7 @@ public final class DecodeBench {
    */
   private static long[] peakRss(Path f) {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+        "-Xms256m", "-Xmx256m", "-XX:+AlwaysPreTouch", "-XX:+UseSerialGC", "-cp", childClassPath()));
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) {
       cmd.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
@@ -204,6 +204,24 @@ public final class DecodeBench {
     String out = exec(cmd).trim();
     String[] last = out.substring(out.lastIndexOf('\n') + 1).trim().split(" ");
     return new long[] {Long.parseLong(last[0]) / 1024, Long.parseLong(last[1]), Long.parseLong(last[2]) / 1024};
+  }
+
+  /**
+   * The class path the child JVM needs. Under Maven it is this JVM's; in the packaged application
+   * (Quarkus fast-jar) java.class.path holds only the launcher jar, while this module's jar lies in
+   * lib/main beside every dependency, so that directory is added.
+   */
+  private static String childClassPath() {
+    String cp = System.getProperty("java.class.path");
+    try {
+      Path src = Path.of(DecodeBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isRegularFile(src)) {
+        return src.getParent().resolve("*") + java.io.File.pathSeparator + cp;
+      }
+    } catch (java.net.URISyntaxException | RuntimeException e) {
+      // no code source: keep this JVM's class path
+    }
+    return cp;
   }
 
   /**
