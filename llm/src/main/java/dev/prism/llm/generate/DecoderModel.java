@@ -16,7 +16,6 @@ import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -172,27 +171,19 @@ public final class DecoderModel implements AutoCloseable {
         }
         Map<String, OnnxTensor> in = new HashMap<>();
         try {
-            in.put(DecoderBlocks.X, OnnxTensor.createTensor(env(), FloatBuffer.wrap(x), new long[] {t, spec.hidden()}));
-            in.put(DecoderBlocks.COS, OnnxTensor.createTensor(env(), FloatBuffer.wrap(cs[0]), new long[] {t, hd}));
-            in.put(DecoderBlocks.SIN, OnnxTensor.createTensor(env(), FloatBuffer.wrap(cs[1]), new long[] {t, hd}));
-            in.put(DecoderBlocks.PAST_K, OnnxTensor.createTensor(env(), kv.keys(), new long[] {kvh, cap, hd}));
-            in.put(DecoderBlocks.PAST_V, OnnxTensor.createTensor(env(), kv.values(), new long[] {kvh, cap, hd}));
-            in.put(DecoderBlocks.MASK, OnnxTensor.createTensor(env(), FloatBuffer.wrap(kv.mask(t)), new long[] {kvh, t, cap + t}));
-            in.put(DecoderBlocks.PROBE_ROWS, OnnxTensor.createTensor(env(), LongBuffer.wrap(rows), new long[] {rows.length}));
-            Set<String> outs = new HashSet<>(List.of(DecoderBlocks.Y, DecoderBlocks.K_NEW, DecoderBlocks.V_NEW));
-            if (probeRows != null) {
-                outs.add(DecoderBlocks.PROBS);
-            }
+            LayerCall.inputs(in, env(), t, spec.hidden(), hd, x, cs[0], cs[1], kv.keys(), kv.values(),
+                    new long[] {kvh, cap, hd}, kv.mask(t), new long[] {kvh, t, cap + t}, rows);
+            Set<String> outs = LayerCall.outputs(probeRows != null);
             int[] before = new int[kvh];
             for (int g = 0; g < kvh; g++) {
                 before[g] = kv.length(g);
             }
             try (OrtSession.Result r = layers.get(layer).run(in, outs)) {
                 float[] y = floats(r, DecoderBlocks.Y);
-                kv.append(buffer(r, DecoderBlocks.K_NEW), buffer(r, DecoderBlocks.V_NEW), t, positions);
+                kv.append(LayerCall.buffer(r, DecoderBlocks.K_NEW), LayerCall.buffer(r, DecoderBlocks.V_NEW), t, positions);
                 float[][][] probs = null;
                 if (probeRows != null) {
-                    probs = unpad(buffer(r, DecoderBlocks.PROBS), rows.length, cap, t, before);
+                    probs = unpad(LayerCall.buffer(r, DecoderBlocks.PROBS), rows.length, cap, t, before);
                 }
                 return new LayerOutput(y, probs);
             }
@@ -221,12 +212,9 @@ public final class DecoderModel implements AutoCloseable {
         return out;
     }
 
-    private static FloatBuffer buffer(OrtSession.Result r, String name) {
-        return ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
-    }
 
     private static float[] floats(OrtSession.Result r, String name) {
-        FloatBuffer b = buffer(r, name);
+        FloatBuffer b = LayerCall.buffer(r, name);
         float[] out = new float[b.remaining()];
         b.get(out);
         return out;

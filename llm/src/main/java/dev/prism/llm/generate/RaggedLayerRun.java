@@ -10,10 +10,8 @@ import dev.prism.llm.runtime.RuntimeFailure;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -103,22 +101,14 @@ final class RaggedLayerRun {
         Map<String, OnnxTensor> in = new HashMap<>();
         try {
             var env = model.env();
-            in.put(DecoderBlocks.X, OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {t, d}));
-            in.put(DecoderBlocks.COS, OnnxTensor.createTensor(env, FloatBuffer.wrap(cos), new long[] {t, hd}));
-            in.put(DecoderBlocks.SIN, OnnxTensor.createTensor(env, FloatBuffer.wrap(sin), new long[] {t, hd}));
-            in.put(DecoderBlocks.PAST_K, OnnxTensor.createTensor(env, pk, new long[] {kvh, cols, hd}));
-            in.put(DecoderBlocks.PAST_V, OnnxTensor.createTensor(env, pv, new long[] {kvh, cols, hd}));
-            in.put(DecoderBlocks.MASK, OnnxTensor.createTensor(env, FloatBuffer.wrap(mask), new long[] {kvh, t, cols + t}));
-            in.put(DecoderBlocks.PROBE_ROWS, OnnxTensor.createTensor(env, LongBuffer.wrap(rows), new long[] {rows.length}));
-            Set<String> outs = new HashSet<>(List.of(DecoderBlocks.Y, DecoderBlocks.K_NEW, DecoderBlocks.V_NEW));
-            if (probes > 0) {
-                outs.add(DecoderBlocks.PROBS);
-            }
+            LayerCall.inputs(in, env, t, d, hd, x, cos, sin, pk, pv, new long[] {kvh, cols, hd}, mask,
+                    new long[] {kvh, t, cols + t}, rows);
+            Set<String> outs = LayerCall.outputs(probes > 0);
             try (OrtSession.Result res = model.layerSession(layer).run(in, outs)) {
-                FloatBuffer y = buffer(res, DecoderBlocks.Y);
-                FloatBuffer kNew = buffer(res, DecoderBlocks.K_NEW);
-                FloatBuffer vNew = buffer(res, DecoderBlocks.V_NEW);
-                FloatBuffer probs = probes > 0 ? buffer(res, DecoderBlocks.PROBS) : null;
+                FloatBuffer y = LayerCall.buffer(res, DecoderBlocks.Y);
+                FloatBuffer kNew = LayerCall.buffer(res, DecoderBlocks.K_NEW);
+                FloatBuffer vNew = LayerCall.buffer(res, DecoderBlocks.V_NEW);
+                FloatBuffer probs = probes > 0 ? LayerCall.buffer(res, DecoderBlocks.PROBS) : null;
                 LayerOutput[] out = new LayerOutput[b];
                 int probeBase = 0;
                 for (int i = 0; i < b; i++) {
@@ -231,7 +221,4 @@ final class RaggedLayerRun {
         return out;
     }
 
-    private static FloatBuffer buffer(OrtSession.Result r, String name) {
-        return ((OnnxTensor) r.get(name).orElseThrow()).getFloatBuffer();
-    }
 }
