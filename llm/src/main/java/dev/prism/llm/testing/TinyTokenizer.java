@@ -62,14 +62,7 @@ public final class TinyTokenizer {
         List<String> vocab = vocabulary(vocabSize);
         ArrayNode added = root.putArray("added_tokens");
         for (int i = 0; i < specialCount(); i++) {
-            ObjectNode t = added.addObject();
-            t.put("id", i);
-            t.put("content", vocab.get(i));
-            t.put("single_word", false);
-            t.put("lstrip", false);
-            t.put("rstrip", false);
-            t.put("normalized", false);
-            t.put("special", true);
+            addSpecial(added, i, vocab.get(i));
         }
         root.putNull("normalizer");
         root.putObject("pre_tokenizer").put("type", "Whitespace");
@@ -83,5 +76,17 @@ public final class TinyTokenizer {
         }
         model.put("unk_token", UNK);
         json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);
+    }
+
+    /** One entry of tokenizer.json's added_tokens: a special token matched verbatim. */
+    static void addSpecial(ArrayNode added, int id, String content) {
+        ObjectNode t = added.addObject();
+        t.put("id", id);
+        t.put("content", content);
+        t.put("single_word", false);
+        t.put("lstrip", false);
+        t.put("rstrip", false);
+        t.put("normalized", false);
+        t.put("special", true);
     }
 }

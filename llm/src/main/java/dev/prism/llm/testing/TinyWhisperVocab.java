@@ -81,14 +81,7 @@ public final class TinyWhisperVocab {
         root.putNull("padding");
         ArrayNode added = root.putArray("added_tokens");
         for (int i = eot; i < tokens.size(); i++) {
-            ObjectNode t = added.addObject();
-            t.put("id", i);
-            t.put("content", tokens.get(i));
-            t.put("single_word", false);
-            t.put("lstrip", false);
-            t.put("rstrip", false);
-            t.put("normalized", false);
-            t.put("special", true);
+            TinyTokenizer.addSpecial(added, i, tokens.get(i));
         }
         root.putNull("normalizer");
         ObjectNode pre = root.putObject("pre_tokenizer");
