@@ -1,6 +1,7 @@
 package dev.prism.codecs.cachegen;
 
 import dev.prism.codecs.entropy.CorruptStreamException;
+import dev.prism.codecs.entropy.HistogramCoder;
 import dev.prism.codecs.entropy.RangeDecoder;
 import dev.prism.codecs.entropy.StaticFrequencyModel;
 
@@ -138,8 +139,13 @@ final class CacheGenChunkDecoder {
             RangeDecoder dec = new RangeDecoder(in.array(), at, len);
             for (int kl = 0; kl < l2; kl++) {
                 for (int ch = 0; ch < c; ch++) {
-                    long[] counts = coder.decode(dec, h.bins().bins(kl) - 1, h.tokens(),
-                            "CacheGen histogram of layer " + kl + " channel " + ch);
+                    long[] counts;
+                    try {
+                        counts = coder.decode(dec, h.bins().bins(kl) - 1, h.tokens());
+                    } catch (CorruptStreamException e) {
+                        throw new CacheGenException("CacheGen histogram of layer " + kl + " channel " + ch
+                                + " is truncated or corrupt: " + e.getMessage(), e);
+                    }
                     models[kl][ch] = StaticFrequencyModel.fromFrequencies(LayerQuantizer.cdfFrequencies(counts, maxBins));
                 }
             }

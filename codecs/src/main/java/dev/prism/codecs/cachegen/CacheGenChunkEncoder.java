@@ -1,6 +1,7 @@
 package dev.prism.codecs.cachegen;
 
 import dev.prism.codecs.entropy.Entropy;
+import dev.prism.codecs.entropy.HistogramCoder;
 import dev.prism.codecs.entropy.RangeEncoder;
 import dev.prism.codecs.entropy.StaticFrequencyModel;
 import java.io.ByteArrayOutputStream;

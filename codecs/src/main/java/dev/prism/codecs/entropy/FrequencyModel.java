@@ -1,8 +1,10 @@
 package dev.prism.codecs.entropy;
 
 /**
- * Cumulative-frequency table over symbols {@code 0..size()-1}; every freq is at least 1 and
- * {@code total() <= 1 << 16}, which keeps the range coder's per-symbol rounding loss negligible.
+ * Cumulative-frequency table over symbols {@code 0..size()-1}; {@code total() <= 1 << 16}, which
+ * keeps the range coder's per-symbol rounding loss negligible. Every symbol that may be coded has
+ * freq at least 1; a two-pass model ({@link StaticFrequencyModel#exact}) gives 0 to symbols it knows
+ * will not occur, and {@link #symbolAt} never returns such a symbol.
  */
 public interface FrequencyModel {
     /** Largest total any model may have; the range coder relies on it. */

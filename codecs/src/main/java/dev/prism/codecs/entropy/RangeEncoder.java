@@ -33,9 +33,14 @@ public final class RangeEncoder {
         if (symbol < 0 || symbol >= model.size()) {
             throw new IllegalArgumentException("symbol " + symbol + " outside the model's alphabet 0.." + (model.size() - 1));
         }
+        int freq = model.freq(symbol);
+        if (freq == 0) {
+            throw new IllegalArgumentException("symbol " + symbol + " has probability 0 in this model (a two-pass"
+                    + " model built from a histogram that does not count it)");
+        }
         long r = range / model.total();
         low += r * model.low(symbol);
-        range = r * model.freq(symbol);
+        range = r * freq;
         normalize();
         model.update(symbol);
     }

@@ -6,8 +6,9 @@ import java.io.IOException;
 
 /**
  * Fixed model built from counts (CacheGen's per-(layer, channel) CDFs, QUEEN's attribute
- * histograms, a codebook's usage prior). Counts are scaled so the total is at most 2^16; symbols
- * never seen still get frequency 1 so that any symbol stays codable.
+ * histograms, a codebook's usage prior, a packet's own histogram). Counts are scaled so the total
+ * is at most 2^16; {@link #fromCounts} gives symbols never seen frequency 1 so that any symbol stays
+ * codable, {@link #exact} gives them 0 when the histogram is exactly what will be coded.
  */
 public final class StaticFrequencyModel implements FrequencyModel {
     private final int[] cum;   // cum[s] = low(s); cum[size] = total
@@ -21,6 +22,20 @@ public final class StaticFrequencyModel implements FrequencyModel {
 
     /** Zero counts get freq 1; the rest are scaled (largest-first trimming) to a total of at most 2^16. */
     public static StaticFrequencyModel fromCounts(long[] counts) {
+        return new StaticFrequencyModel(scale(counts, true));
+    }
+
+    /**
+     * The two-pass model of a histogram whose symbols are exactly the ones that will be coded: counts
+     * are used as they are when they sum to at most 2^16 (so the code length is the histogram's
+     * plug-in entropy, ALGORITHMS.md 4.3), else scaled as in {@link #fromCounts}; a zero count stays
+     * 0 (that symbol cannot be coded, and no probability is spent on it), a non-zero one stays >= 1.
+     */
+    public static StaticFrequencyModel exact(long[] counts) {
+        return new StaticFrequencyModel(scale(counts, false));
+    }
+
+    private static int[] scale(long[] counts, boolean floorZeros) {
         int n = counts.length;
         if (n < 1 || n > MAX_TOTAL) {
             throw new IllegalArgumentException("static model needs 1..65536 symbols, got " + n);
@@ -32,11 +47,15 @@ public final class StaticFrequencyModel implements FrequencyModel {
             }
             sum += c;
         }
+        if (!floorZeros && sum == 0) {
+            throw new IllegalArgumentException("an exact model needs at least one non-zero count");
+        }
         int[] freqs = new int[n];
         long total = 0;
+        boolean asIs = !floorZeros && sum <= MAX_TOTAL;
         for (int i = 0; i < n; i++) {
-            long f = sum == 0 ? 1 : Math.round((double) counts[i] * MAX_TOTAL / sum);
-            freqs[i] = (int) Math.max(1, f);
+            long f = asIs ? counts[i] : sum == 0 ? 1 : Math.round((double) counts[i] * MAX_TOTAL / sum);
+            freqs[i] = (int) (floorZeros || counts[i] > 0 ? Math.max(1, f) : 0);
             total += freqs[i];
         }
         // Rounding and the floor of 1 can overshoot; take the excess from the largest frequencies,
@@ -54,7 +73,7 @@ public final class StaticFrequencyModel implements FrequencyModel {
             freqs[largest] -= take;
             total -= take;
         }
-        return new StaticFrequencyModel(freqs);
+        return freqs;
     }
 
     /** Builds a model from already-scaled frequencies (each >= 1, total <= 2^16). */
