@@ -6,7 +6,7 @@ import dev.prism.codecs.quant.ResidualVectorQuantizer;
 
 /**
  * What the audio codec produces. Defaults: GRVQ with 2 groups and 4 codebooks (HiFi-Codec's
- * 2 x 2 shape, ALGORITHMS.md 5.3), range-coded payload (RANGE_V2 models), 150 frames (2 s at 75 Hz) per packet.
+ * 2 x 2 shape, ALGORITHMS.md 5.3), range-coded payload (RANGE_V3: adaptive or two-pass per packet), 150 frames (2 s at 75 Hz) per packet.
  *
  * @param kind            RVQ or GRVQ
  * @param groups          GRVQ groups (1 for RVQ)
@@ -30,15 +30,15 @@ public record CodecConfig(QuantizerLayout.Kind kind, int groups, int codebooks, 
     }
 
     public static CodecConfig defaults() {
-        return new CodecConfig(QuantizerLayout.Kind.GRVQ, 2, 4, CodesHeader.Coding.RANGE_V2, 150);
+        return new CodecConfig(QuantizerLayout.Kind.GRVQ, 2, 4, CodesHeader.Coding.RANGE_V3, 150);
     }
 
     public static CodecConfig rvq(int codebooks) {
-        return new CodecConfig(QuantizerLayout.Kind.RVQ, 1, codebooks, CodesHeader.Coding.RANGE_V2, 150);
+        return new CodecConfig(QuantizerLayout.Kind.RVQ, 1, codebooks, CodesHeader.Coding.RANGE_V3, 150);
     }
 
     public static CodecConfig grvq(int codebooks) {
-        return new CodecConfig(QuantizerLayout.Kind.GRVQ, 2, codebooks, CodesHeader.Coding.RANGE_V2, 150);
+        return new CodecConfig(QuantizerLayout.Kind.GRVQ, 2, codebooks, CodesHeader.Coding.RANGE_V3, 150);
     }
 
     /**

@@ -102,10 +102,11 @@ class AudioCodecTest {
     void firstRangeFormatStillDecodesAndV2ModelsAdaptWithinAPacket() throws CodesFormatException {
         // A stream whose codes the training prior did not expect: the v2 models' small prior mass and
         // large step learn its statistics within the packet; the first format's prior dominates.
-        AudioCodec v2 = AudioCodec.create(grvq, CodecConfig.grvq(4).withCodingFrames(300));
+        AudioCodec v2 = AudioCodec.create(grvq, CodecConfig.grvq(4).withCodingFrames(300)
+                .withCoding(CodesHeader.Coding.RANGE_V2));
         AudioCodec v1 = AudioCodec.create(grvq, CodecConfig.grvq(4).withCodingFrames(300)
                 .withCoding(CodesHeader.Coding.RANGE));
-        assertEquals(CodesHeader.Coding.RANGE_V2, CodecConfig.defaults().coding());
+        assertEquals(CodesHeader.Coding.RANGE_V3, CodecConfig.defaults().coding());
         float[] tone = new float[24_000 * 3];
         for (int i = 0; i < tone.length; i++) {
             tone[i] = (float) (0.3 * Math.sin(2 * Math.PI * 330 * i / 24_000.0));

@@ -12,7 +12,7 @@ import java.util.zip.CRC32;
  * Self-describing .codes header. Layout (big-endian): magic "PRCD", version u8, body length u16,
  * body, CRC32 of magic..body. Body: codec id (UTF), latent spec (UTF, e.g. "mdct:320:1000.0:0.5"),
  * sample rate u32, hop u32 (frame rate = sample rate / hop), quantizer layout (kind u8, groups u8,
- * stages u8, dim u16, code bits u8), coding u8 (0 fixed-width, 1 range-coded, 2 range-coded v2), codebook id (UTF),
+ * stages u8, dim u16, code bits u8), coding u8 (0 fixed-width, 1 range-coded, 2 range-coded v2, 3 v3: adaptive or two-pass per packet), codebook id (UTF),
  * codebook hash u64, demo flag u8 (1 = demo codebooks learned on a synthetic corpus), frames per
  * packet u16.
  */
@@ -28,14 +28,21 @@ public record CodesHeader(String codecId, String latentSpec, int sampleRate, int
      * step 1 per coded symbol for 1024-entry codebooks (the first format; still decoded). RANGE_V2:
      * the same coder with the prior scaled to {@value #V2_PRIOR_MASS} and step {@value #V2_INCREMENT}, so
      * a 2 s packet adapts to the stream instead of trusting a prior learned on other audio
-     * (measured 0.3-0.75 bit per code smaller on the benchmark clips, see CodecBench).
+     * (measured 0.3-0.75 bit per code smaller on the benchmark clips, see CodecBench). RANGE_V3: the
+     * encoder picks per packet the smallest of the adaptive models (prior {@value #V3_PRIOR_MASS}, step
+     * {@value #V3_INCREMENT}), CacheGen-style two-pass static models sent with the packet
+     * ({@link StaticPacketCoder}) and fixed-width packing; the packet type says which.
      */
-    public enum Coding { FIXED, RANGE, RANGE_V2 }
+    public enum Coding { FIXED, RANGE, RANGE_V2, RANGE_V3 }
 
     /** RANGE_V2 prior mass (sum of the scaled prior counts). */
     public static final int V2_PRIOR_MASS = 8192;
     /** RANGE_V2 count step per coded symbol. */
     public static final int V2_INCREMENT = 32;
+    /** RANGE_V3 adaptive prior mass. */
+    public static final int V3_PRIOR_MASS = 8192;
+    /** RANGE_V3 adaptive count step per coded symbol. */
+    public static final int V3_INCREMENT = 32;
 
     public CodesHeader {
         if (sampleRate < 1 || hopSize < 1 || framesPerPacket < 1 || framesPerPacket > 0xFFFF) {

@@ -101,7 +101,9 @@ public final class CodesParser {
             int nFrames = b.getShort() & 0xFFFF;
             long payloadLen = b.getInt() & 0xFFFFFFFFL;
             long maxPayload = type == CodesWriter.TYPE_END ? 8 : (long) nFrames * header.codesPerFrame() * 3 + 64;
-            if (type > CodesWriter.TYPE_FIXED || payloadLen > maxPayload) {
+            boolean known = type <= CodesWriter.TYPE_FIXED
+                    || type == CodesWriter.TYPE_TWO_PASS && header.coding() == CodesHeader.Coding.RANGE_V3;
+            if (!known || payloadLen > maxPayload) {
                 if (resync) {
                     start++;
                     continue;
@@ -139,8 +141,10 @@ public final class CodesParser {
                 totalSamples = ByteBuffer.wrap(buf, payloadOff, 8).getLong();
                 ended = true;
             } else {
-                boolean fixed = type == CodesWriter.TYPE_FIXED || header.coding() == CodesHeader.Coding.FIXED;
-                int[] codes = coder.decode(buf, payloadOff, (int) payloadLen, nFrames, fixed, base + payloadOff);
+                PacketCoder.Mode mode = type == CodesWriter.TYPE_FIXED || header.coding() == CodesHeader.Coding.FIXED
+                        ? PacketCoder.Mode.FIXED
+                        : type == CodesWriter.TYPE_TWO_PASS ? PacketCoder.Mode.TWO_PASS : PacketCoder.Mode.ADAPTIVE;
+                int[] codes = coder.decode(buf, payloadOff, (int) payloadLen, nFrames, mode, base + payloadOff);
                 out.add(new Packet(first, nFrames, codes, at));
                 expectedFrame += nFrames;
             }

@@ -8,7 +8,7 @@ import java.util.zip.CRC32;
  * frames, then {@link #end}. Packet layout (big-endian): sync "PK", type u8,
  * first frame u32, frame count u16, payload length u32, payload, CRC32 over sync..payload. Types:
  * 0 frames coded as the header says, 2 frames fixed-width packed (a range-coded stream's fallback
- * for a packet where that is smaller), 1 end. The end
+ * for a packet where that is smaller), 3 frames two-pass coded (RANGE_V3 streams only), 1 end. The end
  * packet's payload is the total sample count (u64) so the decoder trims the padding exactly.
  */
 public final class CodesWriter {
@@ -18,6 +18,15 @@ public final class CodesWriter {
     static final int TYPE_CODED = 0;
     static final int TYPE_END = 1;
     static final int TYPE_FIXED = 2;
+    static final int TYPE_TWO_PASS = 3;
+
+    static int typeOf(PacketCoder.Mode mode) {
+        return switch (mode) {
+            case ADAPTIVE -> TYPE_CODED;
+            case FIXED -> TYPE_FIXED;
+            case TWO_PASS -> TYPE_TWO_PASS;
+        };
+    }
 
     private final CodesHeader header;
     private final PacketCoder coder;
@@ -42,7 +51,7 @@ public final class CodesWriter {
             throw new IllegalArgumentException("a packet holds 1..65535 frames, got " + nFrames);
         }
         PacketCoder.Payload payload = coder.encode(codes, nFrames);
-        byte[] out = frame(payload.fixed() ? TYPE_FIXED : TYPE_CODED, nextFrame, nFrames, payload.bytes());
+        byte[] out = frame(typeOf(payload.mode()), nextFrame, nFrames, payload.bytes());
         nextFrame += nFrames;
         return out;
     }

@@ -8,13 +8,16 @@ import dev.prism.codecs.entropy.RangeEncoder;
 
 /**
  * Code payload of one packet, time-major (for each frame, for each code position) as EnCodec's
- * .ecdc. FIXED packs {@code codeBits} per code LSB-first. RANGE / RANGE_V2 code with one adaptive
- * model per code position, started from that codebook's training usage (when known; the two differ
- * in prior weight and step, see {@link CodesHeader.Coding}) and reset at every packet, so each packet decodes on its own and a cut stream resumes at any packet.
+ * .ecdc. FIXED packs {@code codeBits} per code LSB-first. RANGE / RANGE_V2 / RANGE_V3 code with one
+ * adaptive model per code position, started from that codebook's training usage (when known; they
+ * differ in prior weight and step, see {@link CodesHeader.Coding}) and reset at every packet, so
+ * each packet decodes on its own and a cut stream resumes at any packet. RANGE_V3 packets may
+ * instead be two-pass coded ({@link StaticPacketCoder}), whichever is smaller.
  */
 public final class PacketCoder {
     private final CodesHeader header;
     private final long[][] usagePrior;
+    private final StaticPacketCoder twoPass;
 
     /** @param usagePrior per code position usage counts, or null for flat starting models */
     public PacketCoder(CodesHeader header, long[][] usagePrior) {
@@ -24,16 +27,19 @@ public final class PacketCoder {
             throw new IllegalArgumentException("usage prior covers " + usagePrior.length + " codebooks, stream has "
                     + header.codesPerFrame());
         }
+        this.twoPass = new StaticPacketCoder(header.codesPerFrame(), header.layout().codebookSize(), usagePrior);
     }
 
     private FrequencyModel[] freshModels() {
         int nc = header.codesPerFrame();
         int size = header.layout().codebookSize();
         FrequencyModel[] models = new FrequencyModel[nc];
-        boolean v2 = header.coding() == CodesHeader.Coding.RANGE_V2;
-        int step = v2 ? CodesHeader.V2_INCREMENT : AdaptiveFrequencyModel.defaultIncrement(size);
-        int mass = v2 ? Math.max(size, Math.min(CodesHeader.V2_PRIOR_MASS, FrequencyModel.MAX_TOTAL / 2))
-                : FrequencyModel.MAX_TOTAL / 2;
+        CodesHeader.Coding c = header.coding();
+        int step = c == CodesHeader.Coding.RANGE_V2 ? CodesHeader.V2_INCREMENT
+                : c == CodesHeader.Coding.RANGE_V3 ? CodesHeader.V3_INCREMENT : AdaptiveFrequencyModel.defaultIncrement(size);
+        int mass = c == CodesHeader.Coding.RANGE_V2 ? CodesHeader.V2_PRIOR_MASS
+                : c == CodesHeader.Coding.RANGE_V3 ? CodesHeader.V3_PRIOR_MASS : FrequencyModel.MAX_TOTAL / 2;
+        mass = Math.max(size, Math.min(mass, FrequencyModel.MAX_TOTAL / 2));
         for (int k = 0; k < nc; k++) {
             models[k] = usagePrior == null
                     ? new AdaptiveFrequencyModel(size, step, FrequencyModel.MAX_TOTAL)
@@ -42,14 +48,26 @@ public final class PacketCoder {
         return models;
     }
 
-    /** A coded payload; {@code fixed} when it is fixed-width packed. */
-    public record Payload(byte[] bytes, boolean fixed) {
+    /**
+     * How a packet's payload is coded; the packet type carries it. ADAPTIVE: the stream's adaptive
+     * models. FIXED: fixed-width packing. TWO_PASS: the packet's own histograms, then static models
+     * ({@link StaticPacketCoder}; RANGE_V3 streams only).
+     */
+    public enum Mode { ADAPTIVE, FIXED, TWO_PASS }
+
+    /** A coded payload and how it is coded. */
+    public record Payload(byte[] bytes, Mode mode) {
+        /** True when the payload is fixed-width packed. */
+        public boolean fixed() {
+            return mode == Mode.FIXED;
+        }
     }
 
     /**
      * {@code codes} holds {@code nFrames * codesPerFrame} indices, frame-major. A range-coding stream
      * falls back to fixed-width packing for a packet where that is smaller (codes the prior did not
-     * anticipate), so range coding never costs more than 10 bits per code plus framing.
+     * anticipate), so range coding never costs more than 10 bits per code plus framing; a RANGE_V3
+     * stream also tries the two-pass static models and keeps the smallest of the three.
      */
     public Payload encode(int[] codes, int nFrames) {
         int count = nFrames * header.codesPerFrame();
@@ -57,12 +75,26 @@ public final class PacketCoder {
         for (int i = 0; i < count; i++) {
             p.push(codes[i]);
         }
-        byte[] fixed = p.finish();
+        Payload best = new Payload(p.finish(), Mode.FIXED);
         if (header.coding() == CodesHeader.Coding.FIXED) {
-            return new Payload(fixed, true);
+            return best;
         }
         byte[] ranged = rangeCode(codes, count);
-        return ranged.length < fixed.length ? new Payload(ranged, false) : new Payload(fixed, true);
+        if (ranged.length < best.bytes().length) {
+            best = new Payload(ranged, Mode.ADAPTIVE);
+        }
+        if (header.coding() == CodesHeader.Coding.RANGE_V3) {
+            byte[] twoPassBytes = twoPass.encode(codes, nFrames);
+            if (twoPassBytes.length < best.bytes().length) {
+                best = new Payload(twoPassBytes, Mode.TWO_PASS);
+            }
+        }
+        return best;
+    }
+
+    /** This stream's two-pass coder (for size breakdowns). */
+    public StaticPacketCoder twoPass() {
+        return twoPass;
     }
 
     /**
@@ -101,12 +133,19 @@ public final class PacketCoder {
      * Decodes {@code nFrames} frames of codes from {@code data[off, off+len)}; {@code absOffset} is the
      * payload's position in the whole stream, used in error messages.
      */
-    public int[] decode(byte[] data, int off, int len, int nFrames, boolean fixed, long absOffset)
+    public int[] decode(byte[] data, int off, int len, int nFrames, Mode mode, long absOffset)
             throws CodesFormatException {
         int nc = header.codesPerFrame();
         int count = nFrames * nc;
         int[] codes = new int[count];
-        if (fixed) {
+        if (mode == Mode.TWO_PASS) {
+            try {
+                return twoPass.decode(data, off, len, nFrames);
+            } catch (CorruptStreamException e) {
+                throw new CodesFormatException(absOffset + e.offset(), "two-pass payload is corrupt: " + e.getMessage(), e);
+            }
+        }
+        if (mode == Mode.FIXED) {
             int bits = header.layout().codeBits();
             if (len != BitPacker.packedBytes(count, bits)) {
                 throw new CodesFormatException(absOffset, "fixed-width payload has " + len + " bytes, "
