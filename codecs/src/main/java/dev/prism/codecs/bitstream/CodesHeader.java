@@ -29,9 +29,9 @@ public record CodesHeader(String codecId, String latentSpec, int sampleRate, int
      * the same coder with the prior scaled to {@value #V2_PRIOR_MASS} and step {@value #V2_INCREMENT}, so
      * a 2 s packet adapts to the stream instead of trusting a prior learned on other audio
      * (measured 0.3-0.75 bit per code smaller on the benchmark clips, see CodecBench). RANGE_V3: the
-     * encoder picks per packet the smallest of the adaptive models (prior {@value #V3_PRIOR_MASS}, step
-     * {@value #V3_INCREMENT}), CacheGen-style two-pass static models sent with the packet
-     * ({@link StaticPacketCoder}) and fixed-width packing; the packet type says which.
+     * encoder picks per packet the smallest of the adaptive models (a prior weight and step chosen per
+     * code position from a few presets, {@link AdaptiveModels}), CacheGen-style two-pass static models
+     * sent with the packet ({@link StaticPacketCoder}) and fixed-width packing; the packet type says which.
      */
     public enum Coding { FIXED, RANGE, RANGE_V2, RANGE_V3 }
 
@@ -39,10 +39,6 @@ public record CodesHeader(String codecId, String latentSpec, int sampleRate, int
     public static final int V2_PRIOR_MASS = 8192;
     /** RANGE_V2 count step per coded symbol. */
     public static final int V2_INCREMENT = 32;
-    /** RANGE_V3 adaptive prior mass. */
-    public static final int V3_PRIOR_MASS = 8192;
-    /** RANGE_V3 adaptive count step per coded symbol. */
-    public static final int V3_INCREMENT = 32;
 
     public CodesHeader {
         if (sampleRate < 1 || hopSize < 1 || framesPerPacket < 1 || framesPerPacket > 0xFFFF) {

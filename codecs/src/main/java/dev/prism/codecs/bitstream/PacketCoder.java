@@ -1,6 +1,5 @@
 package dev.prism.codecs.bitstream;
 
-import dev.prism.codecs.entropy.AdaptiveFrequencyModel;
 import dev.prism.codecs.entropy.CorruptStreamException;
 import dev.prism.codecs.entropy.FrequencyModel;
 import dev.prism.codecs.entropy.RangeDecoder;
@@ -10,42 +9,24 @@ import dev.prism.codecs.entropy.RangeEncoder;
  * Code payload of one packet, time-major (for each frame, for each code position) as EnCodec's
  * .ecdc. FIXED packs {@code codeBits} per code LSB-first. RANGE / RANGE_V2 / RANGE_V3 code with one
  * adaptive model per code position, started from that codebook's training usage (when known; they
- * differ in prior weight and step, see {@link CodesHeader.Coding}) and reset at every packet, so
+ * differ in prior weight and step, see {@link AdaptiveModels}) and reset at every packet, so
  * each packet decodes on its own and a cut stream resumes at any packet. RANGE_V3 packets may
  * instead be two-pass coded ({@link StaticPacketCoder}), whichever is smaller.
  */
 public final class PacketCoder {
     private final CodesHeader header;
-    private final long[][] usagePrior;
+    private final AdaptiveModels adaptive;
     private final StaticPacketCoder twoPass;
 
     /** @param usagePrior per code position usage counts, or null for flat starting models */
     public PacketCoder(CodesHeader header, long[][] usagePrior) {
         this.header = header;
-        this.usagePrior = usagePrior;
         if (usagePrior != null && usagePrior.length < header.codesPerFrame()) {
             throw new IllegalArgumentException("usage prior covers " + usagePrior.length + " codebooks, stream has "
                     + header.codesPerFrame());
         }
+        this.adaptive = new AdaptiveModels(header, usagePrior);
         this.twoPass = new StaticPacketCoder(header.codesPerFrame(), header.layout().codebookSize(), usagePrior);
-    }
-
-    private FrequencyModel[] freshModels() {
-        int nc = header.codesPerFrame();
-        int size = header.layout().codebookSize();
-        FrequencyModel[] models = new FrequencyModel[nc];
-        CodesHeader.Coding c = header.coding();
-        int step = c == CodesHeader.Coding.RANGE_V2 ? CodesHeader.V2_INCREMENT
-                : c == CodesHeader.Coding.RANGE_V3 ? CodesHeader.V3_INCREMENT : AdaptiveFrequencyModel.defaultIncrement(size);
-        int mass = c == CodesHeader.Coding.RANGE_V2 ? CodesHeader.V2_PRIOR_MASS
-                : c == CodesHeader.Coding.RANGE_V3 ? CodesHeader.V3_PRIOR_MASS : FrequencyModel.MAX_TOTAL / 2;
-        mass = Math.max(size, Math.min(mass, FrequencyModel.MAX_TOTAL / 2));
-        for (int k = 0; k < nc; k++) {
-            models[k] = usagePrior == null
-                    ? new AdaptiveFrequencyModel(size, step, FrequencyModel.MAX_TOTAL)
-                    : AdaptiveFrequencyModel.withPrior(usagePrior[k], mass, step, FrequencyModel.MAX_TOTAL);
-        }
-        return models;
     }
 
     /**
@@ -79,7 +60,7 @@ public final class PacketCoder {
         if (header.coding() == CodesHeader.Coding.FIXED) {
             return best;
         }
-        byte[] ranged = rangeCode(codes, count);
+        byte[] ranged = rangeCode(codes, nFrames);
         if (ranged.length < best.bytes().length) {
             best = new Payload(ranged, Mode.ADAPTIVE);
         }
@@ -98,32 +79,31 @@ public final class PacketCoder {
     }
 
     /**
-     * The ideal code length in bits of one packet under this stream's models (sum of -log2 of each
-     * code's model probability, the models learning as they go): what the range coder approaches,
-     * so payload bits / ideal bits is the coder's own overhead.
+     * The ideal code length in bits of one packet under this stream's adaptive models (sum of -log2
+     * of each code's model probability, the models learning as they go, plus RANGE_V3's preset
+     * fields): what the range coder approaches, so payload bits / ideal bits is the coder's own
+     * overhead.
      */
     public double idealBits(int[] codes, int nFrames) {
-        int nc = header.codesPerFrame();
-        FrequencyModel[] models = freshModels();
-        double bits = 0;
-        for (int i = 0; i < nFrames * nc; i++) {
-            FrequencyModel m = models[i % nc];
-            bits -= Math.log((double) m.freq(codes[i]) / m.total());
-            m.update(codes[i]);
-        }
-        return bits / Math.log(2);
+        return adaptive.idealBits(codes, nFrames, adaptive.choose(codes, nFrames));
     }
 
-    /** Range-coded payload bytes of one packet (no fixed-width fallback). */
+    /** Adaptive range-coded payload bytes of one packet (no fixed-width or two-pass alternative). */
     public int rangeCodedBytes(int[] codes, int nFrames) {
-        return rangeCode(codes, nFrames * header.codesPerFrame()).length;
+        return rangeCode(codes, nFrames).length;
     }
 
-    private byte[] rangeCode(int[] codes, int count) {
+    private byte[] rangeCode(int[] codes, int nFrames) {
         int nc = header.codesPerFrame();
-        FrequencyModel[] models = freshModels();
+        int[] presets = adaptive.choose(codes, nFrames);
         RangeEncoder enc = new RangeEncoder();
-        for (int i = 0; i < count; i++) {
+        if (adaptive.selectable()) {
+            for (int p : presets) {
+                enc.encodeBits(p, AdaptiveModels.PRESET_BITS);
+            }
+        }
+        FrequencyModel[] models = adaptive.models(presets);
+        for (int i = 0; i < nFrames * nc; i++) {
             enc.encode(codes[i], models[i % nc]);
         }
         return enc.finish();
@@ -157,9 +137,15 @@ public final class PacketCoder {
             }
             return codes;
         }
-        FrequencyModel[] models = freshModels();
         try {
             RangeDecoder dec = new RangeDecoder(data, off, len);
+            int[] presets = new int[nc];
+            if (adaptive.selectable()) {
+                for (int k = 0; k < nc; k++) {
+                    presets[k] = dec.decodeBits(AdaptiveModels.PRESET_BITS);
+                }
+            }
+            FrequencyModel[] models = adaptive.models(presets);
             for (int i = 0; i < count; i++) {
                 codes[i] = dec.decode(models[i % nc]);
             }
