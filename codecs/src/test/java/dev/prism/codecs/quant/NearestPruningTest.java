@@ -23,7 +23,7 @@ class NearestPruningTest {
         for (int dim : new int[] {320, 160, 64, 40}) {
             Random r = new Random(dim);
             Codebook cb = new Codebook(1024, dim, decaying(r, 1024, dim, 1));
-            assertEquals(dim >= 128 ? 32 : dim >= 48 ? 16 : 0, cb.headDims());
+            assertEquals(dim >= 128 ? 64 : dim >= 48 ? 16 : 0, cb.headDims());
             float[] q = decaying(r, 1500, dim, 1.2);
             // Near ties: midpoints between two codewords and codewords plus tiny noise.
             for (int i = 0; i < 500; i++) {
