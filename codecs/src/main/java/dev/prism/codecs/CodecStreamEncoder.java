@@ -6,13 +6,14 @@ import dev.prism.codecs.quant.VectorQuantizer;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * One encoding stream: feed mono float PCM at the codec's rate (24 kHz for the MDCT latent) in
  * chunks of any size, get .codes bytes back as soon as whole packets are ready (the header comes
  * with the first call). State carried between chunks: the latent encoder's (MDCT overlap, or a
  * neural encoder's window history) and the frames not yet packed. Not thread-safe; one per stream.
+ * Each chunk's frames are quantized on up to {@link CodecConfig#encodeThreads()} threads (the caller
+ * and shared workers); the bytes are identical for every thread count.
  */
 public final class CodecStreamEncoder {
     private final AudioCodec codec;
@@ -21,6 +22,7 @@ public final class CodecStreamEncoder {
     private final CodesWriter writer;
     private final int nc;
     private final int fpp;
+    private final int threads;
     private int[] pending;
     private int pendingFrames;
     private long samples;
@@ -34,6 +36,7 @@ public final class CodecStreamEncoder {
         this.writer = new CodesWriter(codec.header(), codec.codebooks().usage());
         this.nc = quantizer.numCodebooks();
         this.fpp = codec.config().framesPerPacket();
+        this.threads = codec.config().encodeThreads();
         this.pending = new int[fpp * nc];
     }
 
@@ -89,14 +92,9 @@ public final class CodecStreamEncoder {
             System.arraycopy(frames.get(i), 0, x, i * dim, dim);
         }
         int[] codes = new int[count * nc];
-        // Frames quantize independently (and identically however they are blocked), so a large
-        // chunk spreads over the cores in blocks that each share codebook passes.
-        int block = 32;
-        IntStream blocks = IntStream.range(0, (count + block - 1) / block);
-        (count > block ? blocks.parallel() : blocks).forEach(b -> {
-            int start = b * block;
-            quantizer.encodeBatch(x, start * dim, Math.min(block, count - start), codes, start * nc);
-        });
+        // Frames quantize independently (and identically however they are split), so the chunk is
+        // cut into one contiguous slice per encoder thread: the output is the single-thread output.
+        EncodeWorkers.run(count, threads, (start, n) -> quantizer.encodeBatch(x, start * dim, n, codes, start * nc));
         for (int i = 0; i < frames.size(); i++) {
             System.arraycopy(codes, i * nc, pending, pendingFrames * nc, nc);
             pendingFrames++;

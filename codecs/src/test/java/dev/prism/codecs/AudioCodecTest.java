@@ -49,6 +49,22 @@ class AudioCodecTest {
     }
 
     @Test
+    void encoderThreadsNeverChangeTheBytes() {
+        float[] longer = SyntheticCorpus.generate(1, 4.0, 5L).get(0).samples();
+        for (CodebookSet set : List.of(grvq, rvq)) {
+            CodecConfig base = set == grvq ? CodecConfig.grvq(4) : CodecConfig.rvq(4);
+            byte[] single = AudioCodec.create(set, base.withEncodeThreads(1)).encode(longer);
+            for (int threads : new int[] {2, 3, 7}) {
+                AudioCodec codec = AudioCodec.create(set, base.withEncodeThreads(threads));
+                assertArrayEquals(single, codec.encode(longer), threads + " threads, whole signal");
+                assertArrayEquals(single, encodeInChunks(codec, longer, threads), threads + " threads, chunked");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> CodecConfig.defaults().withEncodeThreads(0));
+        assertTrue(CodecConfig.defaults().encodeThreads() >= 1);
+    }
+
+    @Test
     void streamingEncodeAndDecodeMatchWholeSignalBitForBit() throws CodesFormatException {
         AudioCodec codec = AudioCodec.create(grvq, CodecConfig.grvq(4).withCodingFrames(20));
         byte[] whole = codec.encode(clip);
