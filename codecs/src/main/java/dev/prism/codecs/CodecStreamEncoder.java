@@ -16,6 +16,9 @@ import java.util.List;
  * and shared workers); the bytes are identical for every thread count.
  */
 public final class CodecStreamEncoder {
+    /** Name prefix of the shared encoder worker threads (so a benchmark can sum their CPU time). */
+    public static final String WORKER_THREAD_PREFIX = EncodeWorkers.THREAD_PREFIX;
+
     private final AudioCodec codec;
     private final LatentEncoder latent;
     private final VectorQuantizer quantizer;

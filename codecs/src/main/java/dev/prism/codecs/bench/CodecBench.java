@@ -6,7 +6,6 @@ import dev.prism.codecs.CodecConfig;
 import dev.prism.codecs.bitstream.CodesFormatException;
 import dev.prism.codecs.bitstream.CodesHeader;
 import dev.prism.codecs.bitstream.CodesParser;
-import dev.prism.codecs.entropy.Entropy;
 import dev.prism.codecs.entropy.RangeEncoder;
 import dev.prism.codecs.entropy.StaticFrequencyModel;
 import dev.prism.codecs.io.PcmAudio;
@@ -36,15 +35,15 @@ import java.util.Map;
  * counts 4 and 8 on the analytic MDCT latent, on speech and music clips. Codebooks are learned on
  * other clips than the ones measured (train: silero_test_60s, sample2, austen-0890, test_48k;
  * measure: sample1, austen-0920, austen-0930 as "speech", test_24k as "music"). Per row: bitrate
- * of the range-coded and fixed 10-bit streams including header and packet framing, the empirical
- * entropy of the measured codes (a finite-sample lower bound: a few thousand frames against 1024
- * symbols per codebook), the same codes range-coded with static models built from their own
- * histograms (coder overhead alone), SI-SNR and log-mel distance with the RVQ row of the same count as
- * baseline, and encode/decode speed in multiples of real time (wall clock, all cores; per process
- * CPU second; per thread CPU second for a single-threaded streaming encode). Entropy breakdown
- * ({@link EntropyBreakdown}): KT adaptive code length, two-pass table estimate, the models' ideal
- * code length, and the same codes sized with the first RANGE models and with 10 s packets. Learning
- * uses 4 Lloyd iterations (spec: 50) to stay within about two minutes.
+ * of the RANGE_V3 and fixed 10-bit streams including header and packet framing; against the
+ * empirical (plug-in) entropy of the measured codes, KT pooled and restarted per packet, the
+ * RANGE_V2 models; the two-pass static scheme (ALGORITHMS.md 4.3) per 2 s packet, 10 s packet and
+ * whole clip: payload over the packets' own plug-in entropy, table bits, stream size
+ * ({@link EntropyBreakdown}); SI-SNR and log-mel distance with the RVQ row of the same count as
+ * baseline; encode/decode speed in multiples of real time: wall clock with the default threads,
+ * per process CPU second, and the codec stage's 20-frame streaming encode with 1 and 2 encoder
+ * threads, wall and per thread CPU second ({@link EncodeSpeed}). Learning uses 4 Lloyd iterations
+ * (spec: 50) to stay within about two minutes.
  */
 public final class CodecBench {
     static final LearningParams PARAMS = LearningParams.defaults().withKmeansIters(4).withInitSample(4096)
@@ -131,7 +130,7 @@ public final class CodecBench {
         double seconds;
         long rangeBytes;
         long fixedBytes;
-        double entropyBits;
+        long v2Bytes;
         double siSnr;
         double logMel;
         double encodeSeconds;
@@ -142,22 +141,29 @@ public final class CodecBench {
         long staticBits;
         int deadCodes;
         EntropyBreakdown entropy;
-        long v1Bytes;
-        long longPacketBytes;
-        double encodeThreadCpu;
+        EntropyBreakdown.Span[] spans;
+        final EncodeSpeed oneThread = new EncodeSpeed();
+        final EncodeSpeed twoThreads = new EncodeSpeed();
     }
 
     static Result measure(AudioCodec codec, List<PcmAudio> clips) throws CodesFormatException {
         AudioCodec fixed = AudioCodec.create(codec.codebooks(), codec.config().withCoding(CodesHeader.Coding.FIXED),
                 codec.latent());
+        AudioCodec single = AudioCodec.create(codec.codebooks(), codec.config().withEncodeThreads(1), codec.latent());
+        AudioCodec dual = AudioCodec.create(codec.codebooks(), codec.config().withEncodeThreads(2), codec.latent());
         Result r = new Result();
         LogMelDistance mel = new LogMelDistance(codec.sampleRate());
         double snrSum = 0;
         double melSum = 0;
         int nc = codec.config().codebooks();
+        long[][] usage = codec.codebooks().usage();
         long[][] hist = new long[nc][1024];
         List<CodesParser.Packet> allPackets = new ArrayList<>();
-        CodesHeader v1 = withCoding(codec.header(), CodesHeader.Coding.RANGE);
+        CodesHeader v2 = EntropyBreakdown.withCoding(codec.header(), CodesHeader.Coding.RANGE_V2);
+        r.spans = new EntropyBreakdown.Span[EntropyBreakdown.SPAN_FRAMES.length];
+        for (int i = 0; i < r.spans.length; i++) {
+            r.spans[i] = new EntropyBreakdown.Span();
+        }
         for (PcmAudio clip : clips) {
             float[] x = clip.samples();
             r.seconds += clip.seconds();
@@ -166,7 +172,8 @@ public final class CodecBench {
             byte[] bytes = codec.encode(x);
             r.encodeSeconds += secs(t0);
             r.encodeCpu += cpuSeconds() - c0;
-            r.encodeThreadCpu += streamingThreadCpu(codec, x);
+            r.oneThread.add(single, x);
+            r.twoThreads.add(dual, x);
             c0 = cpuSeconds();
             t0 = System.nanoTime();
             PcmAudio y = codec.decode(bytes);
@@ -177,11 +184,13 @@ public final class CodecBench {
             // Weight per-clip quality by duration so long clips count for their length.
             snrSum += AudioMetrics.siSnr(x, y.samples()) * clip.seconds();
             melSum += mel.distance(x, y.samples()) * clip.seconds();
-            CodesParser p = new CodesParser(h -> codec.codebooks().usage());
+            CodesParser p = new CodesParser(h -> usage);
             List<CodesParser.Packet> packets = p.feed(bytes, 0, bytes.length);
-            r.v1Bytes += EntropyBreakdown.streamBytes(packets, v1, codec.codebooks().usage(), x.length);
-            r.longPacketBytes += EntropyBreakdown.streamBytes(EntropyBreakdown.regroup(packets, LONG_PACKET, nc),
-                    withPacketFrames(codec.header(), LONG_PACKET), codec.codebooks().usage(), x.length);
+            r.v2Bytes += EntropyBreakdown.streamBytes(packets, v2, usage, x.length);
+            for (int i = 0; i < r.spans.length; i++) {
+                EntropyBreakdown.addClip(r.spans[i], packets, codec.header(), usage, EntropyBreakdown.SPAN_FRAMES[i],
+                        x.length);
+            }
             for (CodesParser.Packet pk : packets) {
                 allPackets.add(pk);
                 for (int i = 0; i < pk.codes().length; i++) {
@@ -189,22 +198,21 @@ public final class CodecBench {
                 }
             }
         }
-        r.entropy = EntropyBreakdown.of(allPackets, codec.header(), codec.codebooks().usage());
+        r.entropy = EntropyBreakdown.of(allPackets, codec.header(), usage);
         r.siSnr = snrSum / r.seconds;
         r.logMel = melSum / r.seconds;
         double h = 0;
         for (int k = 0; k < nc; k++) {
-            r.entropyBits += Entropy.shannonBits(hist[k]);
             CodeUsage u = CodeUsage.of(k, hist[k]);
             h += u.entropyBits();
             r.deadCodes += u.deadCodes();
         }
         r.codeEntropy = h / nc;
-        // The coder alone: static models built from the measured histograms themselves (what an
-        // oracle prior would give), so coder overhead is separated from prior mismatch.
+        // The coder alone: static models built from the pooled measured histograms themselves (an
+        // oracle that is never sent), so coder overhead is separated from model cost.
         StaticFrequencyModel[] models = new StaticFrequencyModel[nc];
         for (int k = 0; k < nc; k++) {
-            models[k] = StaticFrequencyModel.fromCounts(hist[k]);
+            models[k] = StaticFrequencyModel.exact(hist[k]);
         }
         RangeEncoder enc = new RangeEncoder();
         for (CodesParser.Packet pk : allPackets) {
@@ -215,35 +223,6 @@ public final class CodecBench {
         }
         r.staticBits = enc.finish().length * 8L;
         return r;
-    }
-
-    /** 10 s packets at 75 Hz: what a stream that resumes less often would cost. */
-    static final int LONG_PACKET = 750;
-
-    private static CodesHeader withPacketFrames(CodesHeader h, int frames) {
-        return new CodesHeader(h.codecId(), h.latentSpec(), h.sampleRate(), h.hopSize(), h.layout(), h.coding(),
-                h.codebookId(), h.codebookHash(), h.demoCodebook(), frames);
-    }
-
-    private static CodesHeader withCoding(CodesHeader h, CodesHeader.Coding c) {
-        return new CodesHeader(h.codecId(), h.latentSpec(), h.sampleRate(), h.hopSize(), h.layout(), c, h.codebookId(),
-                h.codebookHash(), h.demoCodebook(), h.framesPerPacket());
-    }
-
-    /**
-     * Thread CPU seconds to encode {@code x} the way the codec stage does: pushed in 20-frame chunks
-     * (no parallel blocks, so one thread does all the work and its CPU time is the whole cost).
-     */
-    static double streamingThreadCpu(AudioCodec codec, float[] x) {
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        long c0 = mx.getCurrentThreadCpuTime();
-        dev.prism.codecs.CodecStreamEncoder enc = codec.newEncoder();
-        int chunk = 20 * codec.latent().hopSize();
-        for (int pos = 0; pos < x.length; pos += chunk) {
-            enc.push(x, pos, Math.min(chunk, x.length - pos));
-        }
-        enc.finish();
-        return (mx.getCurrentThreadCpuTime() - c0) / 1e9;
     }
 
     /**
@@ -262,20 +241,8 @@ public final class CodecBench {
         m.put("quantizer", q);
         m.put("codebooks", n);
         m.put("audio_s", round(r.seconds, 2));
-        m.put("kbps_range", round(AudioMetrics.kbps(r.rangeBytes, r.seconds), 3));
-        m.put("kbps_fixed", round(AudioMetrics.kbps(r.fixedBytes, r.seconds), 3));
-        m.put("kbps_entropy", round(r.entropyBits / r.seconds / 1000, 3));
-        m.put("range_over_fixed", round((double) r.rangeBytes / r.fixedBytes, 4));
-        m.put("range_over_entropy", round(r.rangeBytes * 8.0 / r.entropyBits, 4));
-        m.put("oracle_static_over_entropy", round(r.staticBits / r.entropyBits, 4));
-        EntropyBreakdown e = r.entropy;
-        m.put("kbps_range_v1", round(AudioMetrics.kbps(r.v1Bytes, r.seconds), 3));
-        m.put("kbps_range_10s_packets", round(AudioMetrics.kbps(r.longPacketBytes, r.seconds), 3));
-        m.put("kbps_kt", round(e.ktBits / r.seconds / 1000, 3));
-        m.put("kbps_two_pass_est", round(e.twoPassBits / r.seconds / 1000, 3));
-        m.put("range_over_kt", round(r.rangeBytes * 8.0 / e.ktBits, 4));
-        m.put("range_payload_over_model_ideal", round(e.rangeBits / e.modelIdealBits, 4));
-        m.put("model_ideal_over_entropy", round(e.modelIdealBits / e.plugInBits, 4));
+        r.entropy.columns(m, r.seconds, r.rangeBytes, r.fixedBytes, r.v2Bytes, r.spans);
+        m.put("oracle_static_over_entropy", round(r.staticBits / r.entropy.plugInBits, 4));
         m.put("si_snr_db", round(r.siSnr, 2));
         m.put("baseline_rvq_si_snr_db", round(base.siSnr, 2));
         m.put("delta_si_snr_db", round(r.siSnr - base.siSnr, 2));
@@ -287,7 +254,10 @@ public final class CodecBench {
         m.put("decode_x_realtime", round(r.seconds / r.decodeSeconds, 1));
         m.put("encode_x_realtime_per_cpu_s", round(r.seconds / r.encodeCpu, 1));
         m.put("decode_x_realtime_per_cpu_s", round(r.seconds / r.decodeCpu, 1));
-        m.put("encode_x_realtime_thread_cpu", round(r.seconds / r.encodeThreadCpu, 1));
+        m.put("encode_1t_x_realtime_wall", round(r.seconds / r.oneThread.wallSeconds, 1));
+        m.put("encode_x_realtime_thread_cpu", round(r.seconds / r.oneThread.cpuSeconds, 1));
+        m.put("encode_2t_x_realtime_wall", round(r.seconds / r.twoThreads.wallSeconds, 1));
+        m.put("encode_2t_x_realtime_per_thread_cpu", round(r.seconds / r.twoThreads.cpuSeconds, 1));
         return m;
     }
 
