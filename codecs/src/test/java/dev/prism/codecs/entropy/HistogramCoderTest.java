@@ -86,16 +86,7 @@ class HistogramCoderTest {
         for (int t = 0; t < m.total(); t++) {
             assertTrue(m.freq(m.symbolAt(t)) > 0, "target " + t + " maps to a codable symbol");
         }
-        int[] seq = {1, 3, 1, 1, 3, 1, 3, 1};
-        RangeEncoder enc = new RangeEncoder();
-        for (int s : seq) {
-            enc.encode(s, m);
-        }
-        byte[] bytes = enc.finish();
-        RangeDecoder dec = new RangeDecoder(bytes);
-        for (int s : seq) {
-            assertEquals(s, dec.decode(m));
-        }
+        RangeCoderTest.assertRoundTrip(new int[] {1, 3, 1, 1, 3, 1, 3, 1}, m);
         assertThrows(IllegalArgumentException.class, () -> new RangeEncoder().encode(2, m));
         long[] big = {100_000, 0, 1};
         StaticFrequencyModel scaled = StaticFrequencyModel.exact(big);

@@ -140,6 +140,11 @@ class RangeCoderTest {
         for (int i = 0; i < symbols.length; i++) {
             symbols[i] = rnd.nextInt(10_000) == 0 ? 1 + rnd.nextInt(2) : 0;
         }
+        assertRoundTrip(symbols, model);
+    }
+
+    /** Codes {@code symbols} with a static {@code model}, decodes them back and checks every byte is read. */
+    static void assertRoundTrip(int[] symbols, FrequencyModel model) {
         RangeEncoder enc = new RangeEncoder();
         for (int s : symbols) {
             enc.encode(s, model);
