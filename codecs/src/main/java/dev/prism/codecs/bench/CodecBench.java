@@ -42,7 +42,7 @@ import java.util.Map;
  * ({@link EntropyBreakdown}); SI-SNR and log-mel distance with the RVQ row of the same count as
  * baseline; encode/decode speed in multiples of real time: wall clock with the default threads,
  * per process CPU second, and the codec stage's 20-frame streaming encode with 1 and 2 encoder
- * threads, wall and per thread CPU second ({@link EncodeSpeed}). Learning uses 4 Lloyd iterations
+ * threads, wall and per thread CPU second, best of 3 ({@link EncodeSpeed}). Learning uses 4 Lloyd iterations
  * (spec: 50) to stay within about two minutes.
  */
 public final class CodecBench {
