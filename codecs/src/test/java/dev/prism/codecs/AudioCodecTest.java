@@ -131,6 +131,11 @@ class AudioCodecTest {
         byte[] b = v1.encode(tone);
         assertArrayEquals(v1.decode(b).samples(), v2.decode(a).samples(), "same codes whatever the models");
         assertTrue(a.length < b.length, "v2 " + a.length + " bytes vs v1 " + b.length);
+        // RANGE_V3 can pick the v2 models per code position, and a weaker prior where the tone wants one.
+        AudioCodec v3 = AudioCodec.create(grvq, CodecConfig.grvq(4).withCodingFrames(300));
+        byte[] c = v3.encode(tone);
+        assertArrayEquals(v2.decode(a).samples(), v3.decode(c).samples(), "same codes");
+        assertTrue(c.length < a.length, "v3 " + c.length + " bytes vs v2 " + a.length);
     }
 
     @Test
