@@ -104,7 +104,7 @@ public final class Codebook {
         java.util.Arrays.sort(headIdx);
     }
 
-    /** Dimensions always multiplied before the tail bound is tried (0: no pruning). */
+    /** Dimensions in the head bound, computed for every codeword (0: no pruning, exhaustive search). */
     public int headDims() {
         return head;
     }
