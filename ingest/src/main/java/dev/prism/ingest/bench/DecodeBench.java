@@ -289,7 +289,8 @@ public final class DecodeBench {
     }
   }
 
-  private static Path generate(Path dir, String name, int w, int h, int seconds, int gop, String preset,
+  /** testsrc2 at 30 fps encoded by the CLI's libx264 into {@code dir/name} (also used by {@link ParallelDecodeProbe}). */
+  static Path generate(Path dir, String name, int w, int h, int seconds, int gop, String preset,
       boolean audio, PrintStream progress) {
     Path out = dir.resolve(name);
     List<String> cmd = new ArrayList<>(List.of("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",

@@ -27,9 +27,21 @@ public final class DecodeRun {
    * @param criticalPathCpuSeconds CPU time of the decoding thread (SEQUENTIAL), or of the producer
    *     thread (keyframe scan, reassembly) plus the busiest chunk worker (INDEXED): about the wall
    *     time on idle cores, far less sensitive to other load than {@code seconds}
+   * @param producerCpuSeconds CPU time of the producer thread: all of a SEQUENTIAL decode with one
+   *     FFmpeg thread; the keyframe scan and the reassembly in INDEXED
+   * @param workerCpuSeconds INDEXED: CPU time of the chunk workers together
+   * @param scanCpuSeconds INDEXED: CPU time of the keyframe scan, which no worker overlaps
+   * @param workerIdleSeconds INDEXED: wall time the workers held no chunk while chunks were being
+   *     decoded, summed over workers (stalls of the in-order window)
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
-      int maxConcurrentChunks, double criticalPathCpuSeconds) {
+      int maxConcurrentChunks, double criticalPathCpuSeconds, double producerCpuSeconds, double workerCpuSeconds,
+      double scanCpuSeconds, double workerIdleSeconds) {
+    /** CPU time of the decoding threads (FFmpeg's own threads and the JVM's excluded): the decode's work. */
+    public double threadCpuSeconds() {
+      return producerCpuSeconds + workerCpuSeconds;
+    }
+
     public double decodedPerSecond() {
       return decoded / seconds;
     }
@@ -77,7 +89,8 @@ public final class DecodeRun {
     double cpu = (cpuNanos() - c0) / 1e9;
     int[] c = producer.concurrency();
     return new Stats(producer.decoded(), producer.sampled(), wall, cpu, c[0], c[1], c[2],
-        producer.criticalPathCpuNanos() / 1e9);
+        producer.criticalPathCpuNanos() / 1e9, producer.producerCpuNanos() / 1e9, producer.workerCpuNanos() / 1e9,
+        producer.scanCpuNanos() / 1e9, producer.workerIdleNanos() / 1e9);
   }
 
   static long cpuNanos() {

@@ -52,6 +52,9 @@ final class VideoProducer implements Runnable {
   private volatile int contextCount;
   private final ConcurrentHashMap<Thread, Long> workerCpu = new ConcurrentHashMap<>();
   private volatile long serialCpu;
+  private volatile long scanCpu;
+  private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long phaseNanos;
 
   /** {@code origin}: the probe's start time, media time 0 on the stream clock (see {@link dev.prism.ingest.probe.MediaProbe}). */
   VideoProducer(MediaSource source, int stream, double origin, FrameSampler sampler, DecodeMode mode, int workers,
@@ -97,13 +100,38 @@ final class VideoProducer implements Runnable {
     return serialCpu + workerCpu.values().stream().mapToLong(Long::longValue).max().orElse(0);
   }
 
+  /** CPU nanoseconds of all chunk workers together (INDEXED; 0 for SEQUENTIAL). */
+  long workerCpuNanos() {
+    return workerCpu.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** CPU nanoseconds of the producer thread: all of SEQUENTIAL; keyframe scan plus reassembly in INDEXED. */
+  long producerCpuNanos() {
+    return serialCpu;
+  }
+
+  /** INDEXED: CPU nanoseconds of the keyframe scan (serial: no worker runs meanwhile). */
+  long scanCpuNanos() {
+    return scanCpu;
+  }
+
+  /**
+   * INDEXED: wall nanoseconds the workers held no chunk while the chunks were being decoded
+   * (summed over workers): time lost to the in-order window, not to decoding.
+   */
+  long workerIdleNanos() {
+    return Math.max(0, workers * phaseNanos - busyNanos.get());
+  }
+
   private VideoWorker.ChunkResult timed(int[] c, java.util.function.Supplier<VideoWorker> context) {
     long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
     maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
     try {
       return context.get().decode(c[0], c[1]);
     } finally {
       active.decrementAndGet();
+      busyNanos.addAndGet(System.nanoTime() - t0);
       workerCpu.merge(Thread.currentThread(), THREAD_CPU.getCurrentThreadCpuTime() - cpu0, Long::sum);
     }
   }
@@ -137,7 +165,9 @@ final class VideoProducer implements Runnable {
     double tb;
     try (Demuxer d = Demuxer.open(source, false, 1 << 20)) {
       tb = Ffmpeg.toDouble(d.stream(stream).time_base());
+      long c0 = THREAD_CPU.getCurrentThreadCpuTime();
       index = KeyframeIndex.scan(d, stream, tb, origin, sampler, budget);
+      scanCpu = THREAD_CPU.getCurrentThreadCpuTime() - c0;
     }
     if (index == null) {
       return sequential("no usable keyframe index (packets without timestamps); decoded sequentially");
@@ -154,6 +184,7 @@ final class VideoProducer implements Runnable {
       t.setDaemon(true);
       return t;
     });
+    long phase0 = System.nanoTime();
     try {
       ArrayDeque<Future<VideoWorker.ChunkResult>> window = new ArrayDeque<>();
       int next = 0;
@@ -184,6 +215,7 @@ final class VideoProducer implements Runnable {
       }
       chunkCount = chunks.size();
       contextCount = contexts.size();
+      phaseNanos = System.nanoTime() - phase0;
     } finally {
       pool.shutdownNow();
       pool.awaitTermination(30, TimeUnit.SECONDS);
