@@ -33,10 +33,14 @@ public final class DecodeRun {
    * @param scanCpuSeconds INDEXED: CPU time of the keyframe scan, which no worker overlaps
    * @param workerIdleSeconds INDEXED: wall time the workers held no chunk while chunks were being
    *     decoded, summed over workers (stalls of the in-order window)
+   * @param idleCoreSeconds INDEXED: estimated wall time on idle cores: the keyframe scan plus the
+   *     chunk schedule replayed with each chunk's CPU time (SEQUENTIAL: the producer's CPU time)
+   * @param fixedWindowIdleCoreSeconds INDEXED: the same chunks replayed with a fixed window of
+   *     workers + 1 chunks in flight (the scheduling this path used before {@link OrderedChunks})
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
       int maxConcurrentChunks, double criticalPathCpuSeconds, double producerCpuSeconds, double workerCpuSeconds,
-      double scanCpuSeconds, double workerIdleSeconds) {
+      double scanCpuSeconds, double workerIdleSeconds, double idleCoreSeconds, double fixedWindowIdleCoreSeconds) {
     /** CPU time of the decoding threads (FFmpeg's own threads and the JVM's excluded): the decode's work. */
     public double threadCpuSeconds() {
       return producerCpuSeconds + workerCpuSeconds;
@@ -90,7 +94,9 @@ public final class DecodeRun {
     int[] c = producer.concurrency();
     return new Stats(producer.decoded(), producer.sampled(), wall, cpu, c[0], c[1], c[2],
         producer.criticalPathCpuNanos() / 1e9, producer.producerCpuNanos() / 1e9, producer.workerCpuNanos() / 1e9,
-        producer.scanCpuNanos() / 1e9, producer.workerIdleNanos() / 1e9);
+        producer.scanCpuNanos() / 1e9, producer.workerIdleNanos() / 1e9,
+        mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[0] / 1e9 : producer.producerCpuNanos() / 1e9,
+        mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[1] / 1e9 : producer.producerCpuNanos() / 1e9);
   }
 
   static long cpuNanos() {

@@ -46,6 +46,7 @@ final class OrderedChunks<R> implements AutoCloseable {
   private long busyNanos;
   private long cpuNanos;
   private long maxThreadCpuNanos;
+  private final long[] chunkCpuNanos;
 
   private record Failed(Throwable error) {}
 
@@ -60,6 +61,7 @@ final class OrderedChunks<R> implements AutoCloseable {
     this.maxAhead = Math.max(1, maxAhead);
     this.contexts = contexts;
     this.done = new Object[weights.length];
+    this.chunkCpuNanos = new long[weights.length];
     for (int i = 0; i < Math.min(threads, weights.length); i++) {
       Thread t = new Thread(this::work, name);
       t.setDaemon(true);
@@ -117,6 +119,7 @@ final class OrderedChunks<R> implements AutoCloseable {
           maxActive = Math.max(maxActive, ++active);
         }
         long t0 = System.nanoTime();
+        long c0 = CPU.getCurrentThreadCpuTime();
         Object r;
         try {
           if (ctx == null) {
@@ -132,6 +135,7 @@ final class OrderedChunks<R> implements AutoCloseable {
         synchronized (lock) {
           active--;
           busyNanos += System.nanoTime() - t0;
+          chunkCpuNanos[k] = CPU.getCurrentThreadCpuTime() - c0;
           done[k] = r;
           lock.notifyAll();
         }
@@ -209,6 +213,58 @@ final class OrderedChunks<R> implements AutoCloseable {
     synchronized (lock) {
       return new long[] {cpuNanos, maxThreadCpuNanos};
     }
+  }
+
+  /**
+   * The wall time the chunks would take on idle cores: this scheduling policy replayed with each
+   * chunk lasting the CPU time it really took (after {@link #close()}). Load on a shared machine
+   * stretches wall time and unbalances the threads; it barely changes each chunk's CPU time.
+   */
+  long idleCoreNanos() {
+    return idleCoreNanos(budget, maxAhead);
+  }
+
+  /** {@link #idleCoreNanos()} under another look-ahead (to compare policies on the same chunks). */
+  long idleCoreNanos(long budget, int maxAhead) {
+    synchronized (lock) {
+      return makespan(chunkCpuNanos, weights, budget, maxAhead, threads.size());
+    }
+  }
+
+  /**
+   * Replays the policy: each free thread takes the lowest chunk not yet taken once it is
+   * admissible, results are delivered the moment they are done and in order. Returns when the
+   * last chunk finishes.
+   */
+  static long makespan(long[] cost, int[] weights, long budget, int maxAhead, int threads) {
+    int n = cost.length;
+    long[] free = new long[Math.max(1, Math.min(threads, n))];
+    long[] finish = new long[n];
+    int next = 0;
+    int delivered = 0;
+    long held = 0;
+    long end = 0;
+    while (next < n) {
+      int th = 0;
+      for (int i = 1; i < free.length; i++) {
+        th = free[i] < free[th] ? i : th;
+      }
+      long t = free[th];
+      while (delivered < next && finish[delivered] <= t) {
+        held -= weights[delivered++];
+      }
+      if (next == delivered || (next - delivered < maxAhead && held + weights[next] <= budget)) {
+        finish[next] = t + cost[next];
+        held += weights[next];
+        free[th] = finish[next];
+        end = Math.max(end, finish[next]);
+        next++;
+      } else {
+        // Waits for the oldest undelivered chunk, which some thread is running.
+        free[th] = finish[delivered];
+      }
+    }
+    return end;
   }
 
   int threadCount() {

@@ -46,6 +46,7 @@ final class VideoProducer implements Runnable {
   private volatile long serialCpu;
   private volatile long scanCpu;
   private volatile long idleNanos;
+  private volatile long[] idleCore = {0, 0};
 
   /** {@code origin}: the probe's start time, media time 0 on the stream clock (see {@link dev.prism.ingest.probe.MediaProbe}). */
   VideoProducer(MediaSource source, int stream, double origin, FrameSampler sampler, DecodeMode mode, int workers,
@@ -112,6 +113,15 @@ final class VideoProducer implements Runnable {
    */
   long workerIdleNanos() {
     return idleNanos;
+  }
+
+  /**
+   * INDEXED: the wall time on idle cores estimated from CPU times (keyframe scan plus the chunks'
+   * schedule replayed with their CPU times, see {@link OrderedChunks#idleCoreNanos()}), and the
+   * same for a fixed window of {@code workers + 1} chunks in flight.
+   */
+  long[] idleCoreNanos() {
+    return idleCore.clone();
   }
 
   @Override
@@ -190,6 +200,8 @@ final class VideoProducer implements Runnable {
       concurrency = new int[] {chunks.size(), pool.contextsOpened(), pool.maxActive()};
       workerCpu = pool.cpuNanos();
       idleNanos = Math.max(0, pool.threadCount() * phase - pool.busyNanos());
+      // The same chunks replayed with a fixed window of workers + 1 chunks in flight, for comparison.
+      idleCore = new long[] {scanCpu + pool.idleCoreNanos(), scanCpu + pool.idleCoreNanos(Long.MAX_VALUE, workers + 1)};
     }
     return index.contentEnd;
   }

@@ -160,6 +160,20 @@ class OrderedChunksTest {
     assertEquals(2, c.closed.get(), "both threads ended and closed their contexts");
   }
 
+  @Test
+  void theIdleCoreReplayFollowsThePolicy() {
+    long[] slowHead = {10, 1, 1, 1, 1, 1};
+    // Look-ahead 8: chunks 1-5 run beside chunk 0, which alone sets the end.
+    assertEquals(10, OrderedChunks.makespan(slowHead, new int[6], 0, 8, 2));
+    // A window of 3 in flight (workers + 1): chunk 3 waits for chunk 0's delivery at 10, then 3 and
+    // 4 run at once and 5 follows.
+    assertEquals(12, OrderedChunks.makespan(slowHead, new int[6], 0, 3, 2));
+    // Budget 2 of weight 1 each: chunk 2 waits for chunk 0 (done at 4).
+    assertEquals(5, OrderedChunks.makespan(new long[] {4, 1, 1, 1}, new int[] {1, 1, 1, 1}, 2, 10, 2));
+    assertEquals(15, OrderedChunks.makespan(slowHead, new int[6], 0, 8, 1), "one thread: the sum");
+    assertEquals(0, OrderedChunks.makespan(new long[0], new int[0], 0, 8, 2));
+  }
+
   private static void sleep(int ms) {
     try {
       Thread.sleep(ms);
