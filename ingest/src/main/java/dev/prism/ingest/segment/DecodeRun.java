@@ -64,11 +64,18 @@ public final class DecodeRun {
    */
   public static Stats video(MediaSource source, DecodeMode mode, int workers, int decoderThreads, double fps,
       boolean convert, int shorterSide) {
+    return video(source, mode, workers, decoderThreads, fps, convert, shorterSide, false);
+  }
+
+  /** {@code fixedWindow}: INDEXED schedules a fixed window of workers + 1 chunks (for comparisons). */
+  static Stats video(MediaSource source, DecodeMode mode, int workers, int decoderThreads, double fps,
+      boolean convert, int shorterSide, boolean fixedWindow) {
     MediaProbe p = new MediaProber().probe(source);
     StreamInfo v = p.video().orElseThrow(() -> new MediaException(MediaException.Kind.INVALID, source.name(), "no video stream"));
     BlockingQueue<Object> q = new ArrayBlockingQueue<>(64);
     VideoProducer producer = new VideoProducer(source, v.index(), p.startSeconds(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
-        mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads);
+        mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads)
+        .fixedWindow(fixedWindow);
     long t0 = System.nanoTime();
     long c0 = cpuNanos();
     Thread t = new Thread(producer, "prism-bench-decode");

@@ -37,6 +37,7 @@ final class VideoProducer implements Runnable {
   private final BlockingQueue<Object> out;
   private final boolean convert;
   private int decoderThreads = -1;
+  private boolean fixedWindow;
   private volatile long decoded;
   private volatile long sampled;
   // Diagnostics for the benchmark and tests: proof that chunks really decode concurrently, and
@@ -66,6 +67,15 @@ final class VideoProducer implements Runnable {
   /** Overrides FFmpeg's threads per decoder (benchmarks: 1 = truly one thread; -1 = automatic). */
   VideoProducer decoderThreads(int n) {
     this.decoderThreads = n;
+    return this;
+  }
+
+  /**
+   * Diagnostics: schedule the chunks as a fixed window of {@code workers + 1} in flight (the plain
+   * executor-and-futures scheme) instead of the frame-bounded look-ahead, to compare the two.
+   */
+  VideoProducer fixedWindow(boolean on) {
+    this.fixedWindow = on;
     return this;
   }
 
@@ -176,8 +186,8 @@ final class VideoProducer implements Runnable {
       }
     }
     long phase0 = System.nanoTime();
-    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights, (long) (workers + 1) * maxChunkFrames,
-        4 * workers, workers, () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
+    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights,
+        fixedWindow ? Long.MAX_VALUE : (long) (workers + 1) * maxChunkFrames, fixedWindow ? workers + 1 : 4 * workers, workers, () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
         "prism-decode");
     try {
       for (int k = 0; k < chunks.size(); k++) {
