@@ -63,6 +63,9 @@ public final class ParallelDecodeProbe {
       DecodeRun.Stats sampled = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, true, 336);
       out.println(String.format(Locale.ROOT, "gop %d 1 fps: decoded %d frames for %d sampled (%.2f per sample), thread-cpu %.2f s",
           gop, sampled.decoded(), sampled.sampled(), (double) sampled.decoded() / sampled.sampled(), sampled.threadCpuSeconds()));
+      DecodeRun.Stats counted = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, false, 336);
+      out.println(String.format(Locale.ROOT, "gop %d 1 fps without RGB conversion: decoded %d, thread-cpu %.2f s (scan %.3f s)",
+          gop, counted.decoded(), counted.threadCpuSeconds(), counted.scanCpuSeconds()));
       long min = minimumDecodes(f, 1.0);
       out.println(String.format(Locale.ROOT, "gop %d 1 fps: theoretical minimum %d frames (%.2f per sample)",
           gop, min, (double) min / sampled.sampled()));
