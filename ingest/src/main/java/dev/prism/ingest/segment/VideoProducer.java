@@ -119,7 +119,8 @@ final class VideoProducer implements Runnable {
 
   /**
    * INDEXED: wall nanoseconds the workers held no chunk while the chunks were being decoded
-   * (summed over workers): time lost waiting for the in-order look-ahead, not decoding.
+   * (summed over workers): time lost waiting for the in-order look-ahead (or for a consumer slower
+   * than the decoding, whose bounded queue holds the producer back), not decoding.
    */
   long workerIdleNanos() {
     return idleNanos;
@@ -186,8 +187,10 @@ final class VideoProducer implements Runnable {
       }
     }
     long phase0 = System.nanoTime();
-    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights,
-        fixedWindow ? Long.MAX_VALUE : (long) (workers + 1) * maxChunkFrames, fixedWindow ? workers + 1 : 4 * workers, workers, () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
+    long frameBudget = fixedWindow ? Long.MAX_VALUE : (long) (workers + 1) * maxChunkFrames;
+    int ahead = fixedWindow ? workers + 1 : 4 * workers;
+    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
+        () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
         "prism-decode");
     try {
       for (int k = 0; k < chunks.size(); k++) {
