@@ -75,6 +75,27 @@ class CliCodecsTest {
   }
 
   @Test
+  void h264WithBFramesDecodesInParallelFrameForFrameLikeOneThreadAndEveryFrameOnce() {
+    Assumptions.assumeTrue(CliMedia.hasEncoder("libx264"), "ffmpeg CLI with libx264 not installed");
+    // Closed 1 s GOPs with B-frames (x264's default GOP structure): 8 GOPs, 200 frames.
+    Path f = CliMedia.write(dir.resolve("closed.mp4"), 320, 240, 8, List.of("-c:v", "libx264", "-preset", "veryfast",
+        "-g", "25", "-keyint_min", "25", "-sc_threshold", "0", "-bf", "3"), null);
+    List<VideoFrame> frames = sameFramesSequentialAndIndexed(f, Double.POSITIVE_INFINITY).stream()
+        .flatMap(s -> s.frames().stream()).toList();
+    assertEquals(200, frames.size());
+    for (int k = 0; k < frames.size(); k++) {
+      assertEquals(k * 0.04, frames.get(k).ptsSeconds(), 1e-6, "in order with exact timestamps");
+    }
+    DecodeRun.Stats one = DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 1, Double.POSITIVE_INFINITY, false, 0);
+    DecodeRun.Stats par = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, 1, Double.POSITIVE_INFINITY, false, 0);
+    assertEquals(200, one.decoded());
+    assertEquals(200, par.decoded(), "the chunks add no decoding: every frame decoded exactly once");
+    assertEquals(8, par.chunks(), "one chunk per GOP");
+    assertEquals(2, par.maxConcurrentChunks());
+    assertTrue(par.workerCpuSeconds() > 0 && par.scanCpuSeconds() > 0 && par.idleCoreSeconds() > 0, par.toString());
+  }
+
+  @Test
   void mpegTsStartingLateIsRebasedSoVideoAndAudioStartAtZero() {
     Assumptions.assumeTrue(CliMedia.hasEncoder("libx264"), "ffmpeg CLI with libx264 not installed");
     Path f = CliMedia.write(dir.resolve("late.ts"), 160, 120, 3, List.of("-c:v", "libx264", "-preset", "veryfast"), "aac");

@@ -27,9 +27,25 @@ public final class DecodeRun {
    * @param criticalPathCpuSeconds CPU time of the decoding thread (SEQUENTIAL), or of the producer
    *     thread (keyframe scan, reassembly) plus the busiest chunk worker (INDEXED): about the wall
    *     time on idle cores, far less sensitive to other load than {@code seconds}
+   * @param producerCpuSeconds CPU time of the producer thread: all of a SEQUENTIAL decode with one
+   *     FFmpeg thread; the keyframe scan and the reassembly in INDEXED
+   * @param workerCpuSeconds INDEXED: CPU time of the chunk workers together
+   * @param scanCpuSeconds INDEXED: CPU time of the keyframe scan, which no worker overlaps
+   * @param workerIdleSeconds INDEXED: wall time the workers held no chunk while chunks were being
+   *     decoded, summed over workers (stalls of the in-order window)
+   * @param idleCoreSeconds INDEXED: estimated wall time on idle cores: the keyframe scan plus the
+   *     chunk schedule replayed with each chunk's CPU time (SEQUENTIAL: the producer's CPU time)
+   * @param fixedWindowIdleCoreSeconds INDEXED: the same chunks replayed with a fixed window of
+   *     workers + 1 chunks in flight (the scheduling this path used before {@link OrderedChunks})
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
-      int maxConcurrentChunks, double criticalPathCpuSeconds) {
+      int maxConcurrentChunks, double criticalPathCpuSeconds, double producerCpuSeconds, double workerCpuSeconds,
+      double scanCpuSeconds, double workerIdleSeconds, double idleCoreSeconds, double fixedWindowIdleCoreSeconds) {
+    /** CPU time of the decoding threads (FFmpeg's own threads and the JVM's excluded): the decode's work. */
+    public double threadCpuSeconds() {
+      return producerCpuSeconds + workerCpuSeconds;
+    }
+
     public double decodedPerSecond() {
       return decoded / seconds;
     }
@@ -48,11 +64,18 @@ public final class DecodeRun {
    */
   public static Stats video(MediaSource source, DecodeMode mode, int workers, int decoderThreads, double fps,
       boolean convert, int shorterSide) {
+    return video(source, mode, workers, decoderThreads, fps, convert, shorterSide, false);
+  }
+
+  /** {@code fixedWindow}: INDEXED schedules a fixed window of workers + 1 chunks (for comparisons). */
+  static Stats video(MediaSource source, DecodeMode mode, int workers, int decoderThreads, double fps,
+      boolean convert, int shorterSide, boolean fixedWindow) {
     MediaProbe p = new MediaProber().probe(source);
     StreamInfo v = p.video().orElseThrow(() -> new MediaException(MediaException.Kind.INVALID, source.name(), "no video stream"));
     BlockingQueue<Object> q = new ArrayBlockingQueue<>(64);
     VideoProducer producer = new VideoProducer(source, v.index(), p.startSeconds(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
-        mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads);
+        mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads)
+        .fixedWindow(fixedWindow);
     long t0 = System.nanoTime();
     long c0 = cpuNanos();
     Thread t = new Thread(producer, "prism-bench-decode");
@@ -77,7 +100,10 @@ public final class DecodeRun {
     double cpu = (cpuNanos() - c0) / 1e9;
     int[] c = producer.concurrency();
     return new Stats(producer.decoded(), producer.sampled(), wall, cpu, c[0], c[1], c[2],
-        producer.criticalPathCpuNanos() / 1e9);
+        producer.criticalPathCpuNanos() / 1e9, producer.producerCpuNanos() / 1e9, producer.workerCpuNanos() / 1e9,
+        producer.scanCpuNanos() / 1e9, producer.workerIdleNanos() / 1e9,
+        mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[0] / 1e9 : producer.producerCpuNanos() / 1e9,
+        mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[1] / 1e9 : producer.producerCpuNanos() / 1e9);
   }
 
   static long cpuNanos() {

@@ -39,14 +39,26 @@ final class FrameSampler {
     return Math.floor((p + EPS) * fps) > Math.floor((q + EPS) * fps);
   }
 
-  /** Scaled coded size {w, h} for a coded frame: shorter displayed side to the target, never upscaled. */
+  /**
+   * Scaled coded size {w, h} for a coded frame: shorter displayed side to the target, never
+   * upscaled. The longer side is rounded to the nearest even number (at most one pixel off the
+   * exact aspect): swscale converts odd widths on slower paths, 3.2 instead of 2.2 ms per frame
+   * for 1280x720 to 597 (598) x 336, a large share of the work when sampling 1 frame per GOP.
+   */
   int[] size(int w, int h) {
     int shorter = Math.min(w, h);
     if (shorterSide == 0 || shorter <= shorterSide) {
       return new int[] {w, h};
     }
+    if (w == h) {
+      return new int[] {shorterSide, shorterSide};
+    }
     double s = (double) shorterSide / shorter;
-    return new int[] {Math.max(1, (int) Math.round(w * s)), Math.max(1, (int) Math.round(h * s))};
+    return w > h ? new int[] {even(w * s), shorterSide} : new int[] {shorterSide, even(h * s)};
+  }
+
+  private static int even(double x) {
+    return (int) Math.max(2, 2 * Math.round(x / 2));
   }
 
   /** Converts the decoded frame to upright RGB at the target size. */

@@ -8,24 +8,18 @@ import dev.prism.ingest.ffmpeg.Demuxer;
 import dev.prism.ingest.ffmpeg.Ffmpeg;
 import dev.prism.ingest.ffmpeg.RgbScaler;
 import dev.prism.ingest.source.MediaSource;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
 /**
  * Produces the sampled frames of one video stream, in time order, into a bounded queue (so decoding
  * overlaps the consumer and memory stays bounded). {@link DecodeMode#INDEXED} follows QuickVideo
  * (papers.md, "QuickVideo"): scan keyframes, decode keyframe-aligned chunks on {@code workers}
- * threads with separate contexts, reassemble in order; at most {@code workers + 1} chunks are in
- * flight. {@link DecodeMode#SEQUENTIAL} decodes in one pass with FFmpeg's own threads.
+ * threads with separate contexts, reassemble in order ({@link OrderedChunks}: a free worker takes
+ * the next chunk; the chunks decoded ahead of delivery hold at most {@code (workers + 1) *
+ * maxChunkFrames} sampled frames). {@link DecodeMode#SEQUENTIAL} decodes in one pass with FFmpeg's own threads.
  */
 final class VideoProducer implements Runnable {
 
@@ -43,15 +37,17 @@ final class VideoProducer implements Runnable {
   private final BlockingQueue<Object> out;
   private final boolean convert;
   private int decoderThreads = -1;
+  private boolean fixedWindow;
   private volatile long decoded;
   private volatile long sampled;
-  // Diagnostics for the benchmark and tests: proof that chunks really decode concurrently.
-  private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger maxActive = new java.util.concurrent.atomic.AtomicInteger();
-  private volatile int chunkCount;
-  private volatile int contextCount;
-  private final ConcurrentHashMap<Thread, Long> workerCpu = new ConcurrentHashMap<>();
+  // Diagnostics for the benchmark and tests: proof that chunks really decode concurrently, and
+  // where the CPU goes. Written before the End signal is queued.
+  private volatile int[] concurrency = {0, 0, 0};
+  private volatile long[] workerCpu = {0, 0};
   private volatile long serialCpu;
+  private volatile long scanCpu;
+  private volatile long idleNanos;
+  private volatile long[] idleCore = {0, 0};
 
   /** {@code origin}: the probe's start time, media time 0 on the stream clock (see {@link dev.prism.ingest.probe.MediaProbe}). */
   VideoProducer(MediaSource source, int stream, double origin, FrameSampler sampler, DecodeMode mode, int workers,
@@ -74,6 +70,15 @@ final class VideoProducer implements Runnable {
     return this;
   }
 
+  /**
+   * Diagnostics: schedule the chunks as a fixed window of {@code workers + 1} in flight (the plain
+   * executor-and-futures scheme) instead of the frame-bounded look-ahead, to compare the two.
+   */
+  VideoProducer fixedWindow(boolean on) {
+    this.fixedWindow = on;
+    return this;
+  }
+
   long decoded() {
     return decoded;
   }
@@ -84,7 +89,7 @@ final class VideoProducer implements Runnable {
 
   /** INDEXED only: chunks decoded, worker contexts (demuxer + decoder) opened, most chunks decoding at once. */
   int[] concurrency() {
-    return new int[] {chunkCount, contextCount, maxActive.get()};
+    return concurrency.clone();
   }
 
   /**
@@ -94,18 +99,40 @@ final class VideoProducer implements Runnable {
    * adds a little).
    */
   long criticalPathCpuNanos() {
-    return serialCpu + workerCpu.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    return serialCpu + workerCpu[1];
   }
 
-  private VideoWorker.ChunkResult timed(int[] c, java.util.function.Supplier<VideoWorker> context) {
-    long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
-    maxActive.accumulateAndGet(active.incrementAndGet(), Math::max);
-    try {
-      return context.get().decode(c[0], c[1]);
-    } finally {
-      active.decrementAndGet();
-      workerCpu.merge(Thread.currentThread(), THREAD_CPU.getCurrentThreadCpuTime() - cpu0, Long::sum);
-    }
+  /** CPU nanoseconds of all chunk workers together (INDEXED; 0 for SEQUENTIAL). */
+  long workerCpuNanos() {
+    return workerCpu[0];
+  }
+
+  /** CPU nanoseconds of the producer thread: all of SEQUENTIAL; keyframe scan plus reassembly in INDEXED. */
+  long producerCpuNanos() {
+    return serialCpu;
+  }
+
+  /** INDEXED: CPU nanoseconds of the keyframe scan (serial: no worker runs meanwhile). */
+  long scanCpuNanos() {
+    return scanCpu;
+  }
+
+  /**
+   * INDEXED: wall nanoseconds the workers held no chunk while the chunks were being decoded
+   * (summed over workers): time lost waiting for the in-order look-ahead (or for a consumer slower
+   * than the decoding, whose bounded queue holds the producer back), not decoding.
+   */
+  long workerIdleNanos() {
+    return idleNanos;
+  }
+
+  /**
+   * INDEXED: the wall time on idle cores estimated from CPU times (keyframe scan plus the chunks'
+   * schedule replayed with their CPU times, see {@link OrderedChunks#idleCoreNanos()}), and the
+   * same for a fixed window of {@code workers + 1} chunks in flight.
+   */
+  long[] idleCoreNanos() {
+    return idleCore.clone();
   }
 
   @Override
@@ -137,7 +164,9 @@ final class VideoProducer implements Runnable {
     double tb;
     try (Demuxer d = Demuxer.open(source, false, 1 << 20)) {
       tb = Ffmpeg.toDouble(d.stream(stream).time_base());
+      long c0 = THREAD_CPU.getCurrentThreadCpuTime();
       index = KeyframeIndex.scan(d, stream, tb, origin, sampler, budget);
+      scanCpu = THREAD_CPU.getCurrentThreadCpuTime() - c0;
     }
     if (index == null) {
       return sequential("no usable keyframe index (packets without timestamps); decoded sequentially");
@@ -148,28 +177,24 @@ final class VideoProducer implements Runnable {
     // With fewer chunks than workers (few long GOPs) the chunks cannot keep every core busy, so
     // FFmpeg's frame threads take over inside each chunk.
     int threads = decoderThreads >= 0 ? decoderThreads : workers == 1 || chunks.size() < workers ? 0 : 1;
-    ConcurrentHashMap<Thread, VideoWorker> contexts = new ConcurrentHashMap<>();
-    ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "prism-decode");
-      t.setDaemon(true);
-      return t;
-    });
+    // Weight: the converted frames a chunk holds until delivered. The frame budget bounds memory
+    // like a window of workers + 1 full chunks, yet chunks that hold few frames (sparse sampling)
+    // or none (counting only) let a free worker run further ahead of a slow chunk instead of idling.
+    int[] weights = new int[chunks.size()];
+    for (int k = 0; k < weights.length && convert; k++) {
+      for (int g = chunks.get(k)[0]; g < chunks.get(k)[1]; g++) {
+        weights[k] += index.selectedPerGop[g];
+      }
+    }
+    long phase0 = System.nanoTime();
+    long frameBudget = fixedWindow ? Long.MAX_VALUE : (long) (workers + 1) * maxChunkFrames;
+    int ahead = fixedWindow ? workers + 1 : 4 * workers;
+    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
+        () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
+        "prism-decode");
     try {
-      ArrayDeque<Future<VideoWorker.ChunkResult>> window = new ArrayDeque<>();
-      int next = 0;
       for (int k = 0; k < chunks.size(); k++) {
-        while (next < chunks.size() && window.size() < workers + 1) {
-          int[] c = chunks.get(next++);
-          window.add(pool.submit(() -> timed(c, () -> contexts.computeIfAbsent(Thread.currentThread(),
-              t -> new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert)))));
-        }
-        VideoWorker.ChunkResult r;
-        try {
-          r = window.poll().get();
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof RuntimeException re ? re
-              : new MediaException(MediaException.Kind.INVALID, source.name(), "video decoding failed: " + e.getCause(), e.getCause());
-        }
+        VideoWorker.ChunkResult r = pool.take();
         decoded += r.decoded();
         for (String w : r.warnings()) {
           out.put(new Signal.Warning(w));
@@ -182,12 +207,14 @@ final class VideoProducer implements Runnable {
       if (!convert) {
         sampled = index.selected.length;
       }
-      chunkCount = chunks.size();
-      contextCount = contexts.size();
     } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(30, TimeUnit.SECONDS);
-      contexts.values().forEach(VideoWorker::close);
+      long phase = System.nanoTime() - phase0;
+      pool.close();
+      concurrency = new int[] {chunks.size(), pool.contextsOpened(), pool.maxActive()};
+      workerCpu = pool.cpuNanos();
+      idleNanos = Math.max(0, pool.threadCount() * phase - pool.busyNanos());
+      // The same chunks replayed with a fixed window of workers + 1 chunks in flight, for comparison.
+      idleCore = new long[] {scanCpu + pool.idleCoreNanos(), scanCpu + pool.idleCoreNanos(Long.MAX_VALUE, workers + 1)};
     }
     return index.contentEnd;
   }
@@ -248,6 +275,19 @@ final class VideoProducer implements Runnable {
         out.put(new Signal.Warning(dec.errors() + " video packets failed to decode (damaged data)"));
       }
       return Double.isNaN(prev) ? Double.NaN : prev + interval;
+    }
+  }
+
+  /** A worker's decoder as the pool's per-thread context. */
+  private record ChunkContext(VideoWorker worker, List<int[]> chunks) implements OrderedChunks.Context<VideoWorker.ChunkResult> {
+    @Override
+    public VideoWorker.ChunkResult run(int chunk) {
+      return worker.decode(chunks.get(chunk)[0], chunks.get(chunk)[1]);
+    }
+
+    @Override
+    public void close() {
+      worker.close();
     }
   }
 }

@@ -80,7 +80,9 @@ final class VideoWorker implements AutoCloseable {
       if (pkt == null) {
         decoder.send(null);
       } else {
-        budget.inputBytes(pkt.size());
+        // Input bytes are not counted here: the keyframe scan already counted every packet once,
+        // and counting the ones workers read again (seeks land a GOP early) would loosen the
+        // decompression-bomb ratio.
         if (pkt.stream_index() != stream) {
           continue;
         }
