@@ -60,6 +60,11 @@ public class CodecCommand implements Runnable {
         @Option(names = "--codebook-file", description = "codebooks from 'prism codec train' (default: the demo codebooks)") Path codebookFile;
         @Option(names = "--model", description = "neural codec directory (codec.json + encoder/decoder ONNX exports; 'demo' "
                 + "writes the generated demo pair); default: the analytic MDCT latent") String model;
+        @Option(names = "--threads", description = "quantizer threads (default: the cores, at most 8); the bytes "
+                + "do not depend on it") Integer threads;
+        @Option(names = "--packet-frames", description = "code frames per packet, the unit a stream can be cut at "
+                + "and the span of a two-pass table (default 150 = 2 s at the analytic latent's 75 frames/s)")
+        Integer packetFrames;
         @Inject PrismConfig config;
 
         @Override
@@ -71,6 +76,21 @@ public class CodecCommand implements Runnable {
             CodecConfig c = quantizer.equalsIgnoreCase("rvq") ? CodecConfig.rvq(codebooks == null ? 4 : codebooks)
                     : CodecConfig.grvq(codebooks == null ? 4 : codebooks);
             if (kbps != null) c = c.withKbps(kbps, 50);
+            if (threads != null) {
+                if (threads < 1 || threads > 64) {
+                    System.err.println("prism codec encode: --threads " + threads + " is out of range: give 1 to 64");
+                    return 2;
+                }
+                c = c.withEncodeThreads(threads);
+            }
+            if (packetFrames != null) {
+                if (packetFrames < 1 || packetFrames > 65535) {
+                    System.err.println("prism codec encode: --packet-frames " + packetFrames
+                            + " is out of range: give 1 to 65535");
+                    return 2;
+                }
+                c = c.withCodingFrames(packetFrames);
+            }
             long t0 = System.nanoTime();
             CodesHeader h;
             if (model != null) {

@@ -1,5 +1,6 @@
 package dev.prism.deploy.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,5 +47,29 @@ class CodecCommandTest {
         assertTrue(wrong.getErrorOutput().contains("a.codes") || wrong.getErrorOutput().contains("onnx"),
                 wrong.getErrorOutput());
         assertTrue(!Files.exists(dir.resolve("wrong.wav")), "no garbage waveform is written");
+    }
+
+    @Test
+    void threadCountDoesNotChangeTheBytesAndOutOfRangeValuesAreRefused(QuarkusMainLauncher launcher) throws Exception {
+        Path dir = Files.createTempDirectory(Path.of("target"), "codec-threads-");
+        float[] pcm = new float[24_000 * 3];
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < pcm.length; i++) {
+            pcm[i] = (float) (0.3 * Math.sin(2 * Math.PI * (200 + i / 100.0) * i / 24_000.0) + 0.05 * r.nextGaussian());
+        }
+        Path wav = dir.resolve("in.wav");
+        WavIO.write(new PcmAudio(pcm, 24_000), wav, false);
+        for (String t : new String[] {"1", "2"}) {
+            LaunchResult enc = launcher.launch("codec", "encode", wav.toString(), dir.resolve(t + ".codes").toString(),
+                    "--codebooks", "8", "--threads", t, "--packet-frames", "75");
+            assertEquals(0, enc.exitCode(), enc.getOutput() + enc.getErrorOutput());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve("1.codes")), Files.readAllBytes(dir.resolve("2.codes")),
+                "the quantizer's thread count must not change the stream");
+        LaunchResult bad = launcher.launch("codec", "encode", wav.toString(), dir.resolve("x.codes").toString(),
+                "--threads", "0");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.getErrorOutput().contains("--threads 0"), bad.getErrorOutput());
+        assertTrue(!Files.exists(dir.resolve("x.codes")), "nothing is written for a refused option");
     }
 }
