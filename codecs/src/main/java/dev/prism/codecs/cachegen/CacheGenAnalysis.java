@@ -1,7 +1,5 @@
 package dev.prism.codecs.cachegen;
 
-import dev.prism.codecs.entropy.Entropy;
-import dev.prism.codecs.entropy.RangeEncoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,19 +46,19 @@ public final class CacheGenAnalysis {
             row.put("corr_prev_frame", layout == null ? Double.NaN : round(st[3]));
             row.put("int8_bits", round(8 + 32.0 / c));
             row.put("scale_bits", round(32.0 / c));
-            double[] plain = cost(layer, raster, chunkTokens, b, 1);
+            double[] plain = cost(layer, raster, null, chunkTokens, b, 1);
             row.put("plain_sym_bits", round(plain[0] / n));
             row.put("plain_table_bits", round(plain[1] / n));
             for (int g : groups) {
-                double[] d = cost(layer, raster, chunkTokens, b, g);
+                double[] d = cost(layer, raster, null, chunkTokens, b, g);
                 row.put("delta" + g + "_bits", round((d[0] + d[1]) / n));
                 row.put("delta" + g + "_fallback", round(d[2]));
             }
             if (pm != null) {
-                double[] p = cost(layer, pm, chunkTokens, b, 1);
+                double[] p = cost(layer, pm, layout, chunkTokens, b, 1);
                 row.put("pm_plain_bits", round((p[0] + p[1]) / n));
                 for (int g : groups) {
-                    double[] d = cost(layer, pm, chunkTokens, b, g);
+                    double[] d = cost(layer, pm, layout, chunkTokens, b, g);
                     row.put("pm_delta" + g + "_bits", round((d[0] + d[1]) / n));
                 }
             }
@@ -69,75 +67,35 @@ public final class CacheGenAnalysis {
         return rows;
     }
 
-    /** [symbol Shannon bits, table bits, fraction of non-anchor tokens coded plainly] for one layer. */
-    static double[] cost(float[][][] layer, int[] order, int chunk, int bins, int group) {
+    /**
+     * [symbol Shannon bits, table bits, fraction of non-anchor tokens coded plainly] for one layer in the given order
+     * ({@code layout} null for raster), with fp32 scales as the reference sends them.
+     */
+    static double[] cost(float[][][] layer, int[] order, TokenOrder layout, int chunk, int bins, int group) {
         int heads = layer.length;
-        int d = layer[0][0].length;
-        int c = heads * d;
+        double shannon = 0;
         double bits = 0;
-        long fallbacks = 0;
+        long residuals = 0;
         long members = 0;
-        HistogramCoder coder = new HistogramCoder(bins - 1);
-        RangeEncoder tables = new RangeEncoder();
         float[][] x = new float[heads][];
-        float[][] anchor = new float[heads][d];
-        float[] s = new float[1];
         for (int t0 = 0; t0 < order.length; t0 += chunk) {
             int n = Math.min(chunk, order.length - t0);
-            long[][] hist = new long[c][bins - 1];
-            long[][] residualHist = new long[c][bins - 1];
-            byte[][] row = new byte[1][c];
+            float[] scales = new float[n];
             for (int i = 0; i < n; i++) {
-                int t = order[t0 + i];
                 for (int h = 0; h < heads; h++) {
-                    x[h] = layer[h][t];
+                    x[h] = layer[h][order[t0 + i]];
                 }
-                boolean coded = false;
-                if (group > 1 && i % group != 0) {
+                scales[i] = LayerQuantizer.absMax(x);
+                if (group > 1 && TokenOrder.anchor(layout, t0 + i, t0, group) != t0 + i) {
                     members++;
-                    coded = AnchorResidual.quantize(x, anchor, scale(x), bins, row[0]);
-                    fallbacks += coded ? 0 : 1;
-                }
-                if (!coded) {
-                    quantizeOne(x, bins, row[0], s);
-                    if (group > 1 && i % group == 0) {
-                        AnchorResidual.reconstruct(row[0], s[0], bins, null, anchor);
-                    }
-                }
-                long[][] into = coded ? residualHist : hist;
-                for (int ch = 0; ch < c; ch++) {
-                    into[ch][row[0][ch] & 0xFF]++;
                 }
             }
-            for (long[][] part : new long[][][] {hist, residualHist}) {
-                for (long[] h : part) {
-                    long total = java.util.Arrays.stream(h).sum();
-                    if (total > 0) {
-                        bits += Entropy.shannonBits(h);
-                        coder.encode(tables, h, (int) total);
-                    }
-                }
-            }
+            LayerCode lc = LayerCode.code(layer, order, layout, t0, n, scales, bins, group);
+            shannon += lc.shannonBits;
+            bits += lc.bits;
+            residuals += lc.residualCount;
         }
-        return new double[] {bits, tables.finish().length * 8.0, members == 0 ? 0 : fallbacks / (double) members};
-    }
-
-    private static float scale(float[][] x) {
-        float m = 0;
-        for (float[] r : x) {
-            for (float v : r) {
-                m = Math.max(m, Math.abs(v));
-            }
-        }
-        return m;
-    }
-
-    private static void quantizeOne(float[][] x, int bins, byte[] row, float[] s) {
-        float[][][] asLayer = new float[x.length][1][];
-        for (int h = 0; h < x.length; h++) {
-            asLayer[h][0] = x[h];
-        }
-        LayerQuantizer.quantize(asLayer, 0, 1, bins, new byte[][] {row}, s);
+        return new double[] {shannon, bits - shannon, members == 0 ? 0 : 1 - residuals / (double) members};
     }
 
     /** [mean absmax/token RMS, mean absmax/mean channel std, neighbour corr, previous-frame corr]. */

@@ -21,6 +21,25 @@ public record TokenOrder(int start, int frames, int patchesPerFrame) {
         return p;
     }
 
+    /**
+     * The coded position whose token anchors coded position {@code pos} in delta groups of {@code g} (pos itself for
+     * an anchor): groups start at the chunk's first token and, with a layout, at each patch's run of frames and at the
+     * tokens after the vision block, so a patch's anchor is that patch in an earlier frame, never a neighbour patch.
+     */
+    static int anchor(TokenOrder layout, int pos, int chunkStart, int g) {
+        int run = 0;
+        if (layout != null) {
+            int end = layout.start + layout.frames * layout.patchesPerFrame;
+            if (pos >= end) {
+                run = end;
+            } else if (pos >= layout.start) {
+                run = layout.start + (pos - layout.start) / layout.frames * layout.frames;
+            }
+        }
+        run = Math.max(run, chunkStart);
+        return run + (pos - run) / g * g;
+    }
+
     /** order[i] = the original token coded at position i. */
     int[] permutation(int tokens) {
         CacheGenException.check(start + (long) frames * patchesPerFrame <= tokens, "token layout " + this
