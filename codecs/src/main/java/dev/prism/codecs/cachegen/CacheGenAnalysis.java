@@ -44,6 +44,8 @@ public final class CacheGenAnalysis {
             row.put("absmax_over_channel_std", round(st[1]));
             row.put("corr_next_token", round(st[2]));
             row.put("corr_prev_frame", layout == null ? Double.NaN : round(st[3]));
+            // what i.i.d. Gaussian channels would cost at this abs-max/std ratio: h(N) - log2(step), step = m / MAX
+            row.put("gauss_bits", round(Math.log(Math.sqrt(2 * Math.PI * Math.E) * (b / 2 - 1) / st[1]) / Math.log(2)));
             row.put("int8_bits", round(8 + 32.0 / c));
             row.put("scale_bits", round(32.0 / c));
             double[] plain = cost(layer, raster, null, chunkTokens, b, 1);

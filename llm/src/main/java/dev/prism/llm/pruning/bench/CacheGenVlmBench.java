@@ -5,6 +5,8 @@ import dev.prism.codecs.cachegen.CacheGenAnalysis;
 import dev.prism.codecs.cachegen.CacheGenCodec;
 import dev.prism.codecs.cachegen.KvCache;
 import dev.prism.codecs.cachegen.TokenOrder;
+import dev.prism.llm.kv.PreRopeKeys;
+import dev.prism.llm.model.RopeScaling;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -28,6 +30,7 @@ import java.util.Map;
  */
 public final class CacheGenVlmBench {
     static final int[] GROUPS = {2, 4, 10, 16};
+    private static final java.util.function.IntFunction<RopeScaling> ROPE = d -> RopeScaling.none(10000, d);
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
 
     private CacheGenVlmBench() {
@@ -48,6 +51,18 @@ public final class CacheGenVlmBench {
         long values = kv.fp16Bytes() / 2;
         long int8 = values + 2L * Float.BYTES * kv.layers() * kv.tokens();
         List<Map<String, Object>> rows = new ArrayList<>();
+        if (Boolean.parseBoolean(System.getProperty("prism.bench.cachegen.perLayer", "true"))) {
+            // why K gains nothing from the previous frame: its RoPE phase moves by 729 positions; without it
+            KvCache unrotated = preRope(kv);
+            for (Map<String, Object> r : CacheGenAnalysis.perLayer(unrotated, BinConfig.level(1, kv.layers()), 256,
+                    layout, new int[] {2})) {
+                if ("K".equals(r.get("kind"))) {
+                    progress.println("K before RoPE: layer " + r.get("layer") + " corr_prev_frame "
+                            + r.get("corr_prev_frame") + " corr_next_token " + r.get("corr_next_token") + " pm_plain_bits "
+                            + r.get("pm_plain_bits") + " pm_delta2_bits " + r.get("pm_delta2_bits"));
+                }
+            }
+        }
         for (int level : levels()) {
             BinConfig bins = BinConfig.level(level, kv.layers());
             if (Boolean.parseBoolean(System.getProperty("prism.bench.cachegen.perLayer", "true"))) {
@@ -59,14 +74,21 @@ public final class CacheGenVlmBench {
                 {"fp16 scales, no delta", CacheGenCodec.Options.reference().withHalfScales(true), null},
                 {"default: fp16 scales, delta per layer (G <= 4), raster order", CacheGenCodec.Options.defaults(), null},
                 {"default + video layout (patch-major, anchors on the previous frame)",
+                    CacheGenCodec.Options.defaults(), layout},
+                {"default + video layout + keys coded before RoPE (opt-in, PreRopeKeys)",
                     CacheGenCodec.Options.defaults(), layout}};
             for (Object[] cfg : configs) {
                 CacheGenCodec codec = new CacheGenCodec((CacheGenCodec.Options) cfg[1]);
+                boolean pre = ((String) cfg[0]).contains("before RoPE");
+                KvCache in = pre ? preRope(kv) : kv;
                 long t0 = CPU.getCurrentThreadCpuTime();
-                CacheGenCodec.Encoded e = codec.encode(kv, bins, (TokenOrder) cfg[2]);
+                CacheGenCodec.Encoded e = codec.encode(in, bins, (TokenOrder) cfg[2]);
                 long t1 = CPU.getCurrentThreadCpuTime();
                 KvCache back = CacheGenCodec.decode(e.bytes());
                 long t2 = CPU.getCurrentThreadCpuTime();
+                if (pre) {
+                    reRope(back);
+                }
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("suite", "cachegen-vlm");
                 row.put("shape", kv.layers() + "L x " + kv.kvHeads() + "H x " + kv.headDim() + "d x " + kv.tokens()
@@ -83,6 +105,7 @@ public final class CacheGenVlmBench {
                 row.put("bits_per_value", round(e.bytes().length * 8.0 / values));
                 row.put("payload_over_entropy", round(e.stats().overheadVsEntropy()));
                 row.put("rel_l2", round(relL2(kv, back)));
+                row.put("k_err_over_bound", round(keyErrorOverBound(kv, back, bins)));
                 row.put("encode_cpu_ms", round((t1 - t0) / 1e6));
                 row.put("decode_cpu_ms", round((t2 - t1) / 1e6));
                 rows.add(row);
@@ -90,6 +113,58 @@ public final class CacheGenVlmBench {
             }
         }
         return rows;
+    }
+
+    /**
+     * The cache with its keys rotated back before RoPE (positions = token indices: an unpruned prefill). The bench
+     * checkpoint sets no rope_theta or rope_scaling, so the Llama default applies.
+     */
+    static KvCache preRope(KvCache kv) {
+        float[][][][] k = new float[kv.layers()][kv.kvHeads()][kv.tokens()][];
+        long[] pos = new long[kv.tokens()];
+        for (int t = 0; t < pos.length; t++) {
+            pos[t] = t;
+        }
+        for (int l = 0; l < kv.layers(); l++) {
+            for (int h = 0; h < kv.kvHeads(); h++) {
+                for (int t = 0; t < kv.tokens(); t++) {
+                    k[l][h][t] = kv.keys()[l][h][t].clone();
+                }
+            }
+            PreRopeKeys.unrotate(k[l], pos, ROPE.apply(kv.headDim()), kv.tokens());
+        }
+        return new KvCache(k, kv.values());
+    }
+
+    static KvCache reRope(KvCache kv) {
+        long[] pos = new long[kv.tokens()];
+        for (int t = 0; t < pos.length; t++) {
+            pos[t] = t;
+        }
+        for (int l = 0; l < kv.layers(); l++) {
+            PreRopeKeys.rotate(kv.keys()[l], pos, ROPE.apply(kv.headDim()), kv.tokens());
+        }
+        return kv;
+    }
+
+    /** Largest key error over its token's post-RoPE bin bound m / (2 MAX) (at most about 1 when K is coded as is). */
+    static double keyErrorOverBound(KvCache a, KvCache b, BinConfig bins) {
+        double worst = 0;
+        for (int l = 0; l < a.layers(); l++) {
+            int max = bins.keyBins()[l] / 2 - 1;
+            for (int t = 0; t < a.tokens(); t++) {
+                double m = 0;
+                double e = 0;
+                for (int h = 0; h < a.kvHeads(); h++) {
+                    for (int i = 0; i < a.headDim(); i++) {
+                        m = Math.max(m, Math.abs(a.keys()[l][h][t][i]));
+                        e = Math.max(e, Math.abs(a.keys()[l][h][t][i] - b.keys()[l][h][t][i]));
+                    }
+                }
+                worst = m == 0 ? worst : Math.max(worst, e / (m / (2.0 * max)));
+            }
+        }
+        return worst;
     }
 
     private static int[] levels() {

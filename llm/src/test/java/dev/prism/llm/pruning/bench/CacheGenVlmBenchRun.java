@@ -12,4 +12,9 @@ class CacheGenVlmBenchRun {
     void run() {
         assertFalse(CacheGenVlmBench.run(null, System.out).isEmpty());
     }
+
+    @Test
+    void synthetic() {
+        assertFalse(PruningBench.run(null, System.out).isEmpty());
+    }
 }
