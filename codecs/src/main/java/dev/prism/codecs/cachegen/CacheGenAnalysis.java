@@ -12,7 +12,8 @@ import java.util.Map;
  * abs-max over the token's RMS and over the mean channel standard deviation, neighbour-token correlation, and the
  * correlation with the token one frame earlier when a frame layout is given); and what delta-vs-anchor coding with the
  * per-token bound ({@link AnchorResidual}) costs for several group sizes, in raster order and, with a layout, in
- * patch-major order (the same patch of consecutive frames adjacent). Tables are coded per layer with a fresh model, a
+ * patch-major order (the same patch of consecutive frames adjacent), for keys also with RoPE-turned anchors
+ * ({@link KeyRope}). Tables are coded per layer with a fresh model, a
  * slight overestimate of the container's shared one. A measuring tool for benchmarks, not part of the codec.
  */
 public final class CacheGenAnalysis {
@@ -25,6 +26,12 @@ public final class CacheGenAnalysis {
      */
     public static List<Map<String, Object>> perLayer(KvCache kv, BinConfig bins, int chunkTokens, TokenOrder layout,
             int[] groups) {
+        return perLayer(kv, bins, chunkTokens, layout, null, groups);
+    }
+
+    /** As above; with {@code rope}, the key rows also cost patch-major delta with RoPE-turned anchors. */
+    public static List<Map<String, Object>> perLayer(KvCache kv, BinConfig bins, int chunkTokens, TokenOrder layout,
+            KeyRope rope, int[] groups) {
         List<Map<String, Object>> rows = new ArrayList<>();
         int layers = kv.layers();
         int c = kv.channels();
@@ -48,20 +55,24 @@ public final class CacheGenAnalysis {
             row.put("gauss_bits", round(Math.log(Math.sqrt(2 * Math.PI * Math.E) * (b / 2 - 1) / st[1]) / Math.log(2)));
             row.put("int8_bits", round(8 + 32.0 / c));
             row.put("scale_bits", round(32.0 / c));
-            double[] plain = cost(layer, raster, null, chunkTokens, b, 1);
+            double[] plain = cost(layer, raster, null, null, chunkTokens, b, 1);
             row.put("plain_sym_bits", round(plain[0] / n));
             row.put("plain_table_bits", round(plain[1] / n));
             for (int g : groups) {
-                double[] d = cost(layer, raster, null, chunkTokens, b, g);
+                double[] d = cost(layer, raster, null, null, chunkTokens, b, g);
                 row.put("delta" + g + "_bits", round((d[0] + d[1]) / n));
                 row.put("delta" + g + "_fallback", round(d[2]));
             }
             if (pm != null) {
-                double[] p = cost(layer, pm, layout, chunkTokens, b, 1);
+                double[] p = cost(layer, pm, layout, null, chunkTokens, b, 1);
                 row.put("pm_plain_bits", round((p[0] + p[1]) / n));
                 for (int g : groups) {
-                    double[] d = cost(layer, pm, layout, chunkTokens, b, g);
+                    double[] d = cost(layer, pm, layout, null, chunkTokens, b, g);
                     row.put("pm_delta" + g + "_bits", round((d[0] + d[1]) / n));
+                }
+                for (int g : groups) {
+                    double[] d = rope != null && key ? cost(layer, pm, layout, rope, chunkTokens, b, g) : null;
+                    row.put("pm_rope_delta" + g + "_bits", d == null ? Double.NaN : round((d[0] + d[1]) / n));
                 }
             }
             rows.add(row);
@@ -73,7 +84,8 @@ public final class CacheGenAnalysis {
      * [symbol Shannon bits, table bits, fraction of non-anchor tokens coded plainly] for one layer in the given order
      * ({@code layout} null for raster), with fp32 scales as the reference sends them.
      */
-    static double[] cost(float[][][] layer, int[] order, TokenOrder layout, int chunk, int bins, int group) {
+    static double[] cost(float[][][] layer, int[] order, TokenOrder layout, KeyRope rope, int chunk, int bins,
+            int group) {
         int heads = layer.length;
         double shannon = 0;
         double bits = 0;
@@ -92,7 +104,7 @@ public final class CacheGenAnalysis {
                     members++;
                 }
             }
-            LayerCode lc = LayerCode.code(layer, order, layout, t0, n, scales, bins, group);
+            LayerCode lc = LayerCode.code(layer, order, layout, t0, n, scales, bins, group, rope);
             shannon += lc.shannonBits;
             bits += lc.bits;
             residuals += lc.residualCount;

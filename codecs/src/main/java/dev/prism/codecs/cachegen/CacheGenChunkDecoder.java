@@ -55,7 +55,7 @@ final class CacheGenChunkDecoder {
      * Decodes the rest of the chunk after {@link #header} into {@code out}: coded position p goes to original token
      * order[p]; {@code layout} is the token layout behind order (null: raster), which fixes the delta anchors.
      */
-    static void body(ByteReader in, Header h, KvCache out, int[] order, TokenOrder layout) {
+    static void body(ByteReader in, Header h, KvCache out, int[] order, TokenOrder layout, KeyRope rope) {
         int l2 = 2 * h.layers();
         int n = h.tokens();
         int c = h.kvHeads() * h.headDim();
@@ -125,16 +125,19 @@ final class CacheGenChunkDecoder {
         for (int kl = 0; kl < l2; kl++) {
             float[][][] layer = CacheGenChunkEncoder.layer(out, kl);
             reconstruct(symbols[kl], scales[kl], residual[kl], h.bins().bins(kl), h.groups()[kl], layer, order, layout,
-                    h.startToken());
+                    h.startToken(), kl < h.layers() ? rope : null);
         }
     }
 
     /** Plain tokens dequantize on their own; anchors are kept for the residual tokens of their group. */
     private static void reconstruct(byte[][] symbols, float[] scales, boolean[] residual, int bins, int group,
-            float[][][] layer, int[] order, TokenOrder layout, int from) {
+            float[][][] layer, int[] order, TokenOrder layout, int from, KeyRope rope) {
         int heads = layer.length;
         int d = layer[0][0].length;
         float[][] anchor = new float[heads][d];
+        float[][] predicted = rope == null ? anchor : new float[heads][d];
+        KeyRope.Rotator rotator = rope == null ? null : rope.rotator();
+        int anchorToken = 0;
         float[][] row = new float[heads][];
         for (int t = 0; t < symbols.length; t++) {
             int pos = from + t;
@@ -142,7 +145,10 @@ final class CacheGenChunkDecoder {
                 row[hh] = layer[hh][order[pos]];
             }
             if (residual[t]) {
-                AnchorResidual.reconstruct(symbols[t], scales[t], bins, anchor, row);
+                if (rotator != null) {
+                    rotator.rotate(anchor, order[pos] - anchorToken, predicted);
+                }
+                AnchorResidual.reconstruct(symbols[t], scales[t], bins, predicted, row);
                 continue;
             }
             AnchorResidual.reconstruct(symbols[t], scales[t], bins, null, row);
@@ -150,6 +156,7 @@ final class CacheGenChunkDecoder {
                 for (int hh = 0; hh < heads; hh++) {
                     System.arraycopy(row[hh], 0, anchor[hh], 0, d);
                 }
+                anchorToken = order[pos];
             }
         }
     }

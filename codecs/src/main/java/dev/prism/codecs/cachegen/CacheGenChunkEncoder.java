@@ -14,7 +14,8 @@ import java.util.List;
  * layer's bins, histogram every (layer, channel) over the chunk's tokens, turn each histogram into the 16-bit CDF with
  * the "+i" trick, and range-code the symbols in sub-streams of at most subStreamTokens tokens that share those CDFs.
  * With a delta group size G > 1 each (layer, K/V) is also tried delta-vs-anchor ({@link LayerCode}, groups 2, 4, ...
- * up to G) and keeps whichever costs fewer bits; when any layer chose delta the all-plain chunk is coded too and the
+ * up to G; key anchors turned by the RoPE angle when the container carries a {@link KeyRope}) and keeps whichever
+ * costs fewer bits; when any layer chose delta the all-plain chunk is coded too and the
  * smaller one is sent, so the option never makes a chunk larger.
  *
  * <p>Chunk format (big-endian): "PCGC", version 2, layers, kvHeads, headDim, tokens, startToken (int32 each; the
@@ -40,12 +41,16 @@ final class CacheGenChunkEncoder {
     /**
      * @param order     order[pos] = original token at coded position pos
      * @param layout    the token layout behind order (null: raster), which delta groups follow
+     * @param rope      RoPE frequencies for the key layers' anchor prediction (null: none)
      * @param maxGroup  largest delta group tried (0 or 1: plain only)
      * @param halfScale send scales as fp16 (rounded up) when they all fit
      */
-    static Result encode(KvCache kv, int[] order, TokenOrder layout, int from, int n, BinConfig bins,
+    static Result encode(KvCache kv, int[] order, TokenOrder layout, KeyRope rope, int from, int n, BinConfig bins,
             int subStreamTokens, StreamGranularity gran, int maxGroup, boolean halfScale) {
         int layers = kv.layers();
+        CacheGenException.check(rope == null || 2 * rope.inverseFrequencies().length == kv.headDim(), "RoPE table has "
+                + (rope == null ? 0 : rope.inverseFrequencies().length) + " frequencies; head dimension "
+                + kv.headDim() + " needs " + kv.headDim() / 2);
         CacheGenException.check(bins.layers() == layers, "bin config covers " + bins.layers() + " layers but the cache has "
                 + layers);
         float[][] scales = new float[2 * layers][n];
@@ -73,10 +78,11 @@ final class CacheGenChunkEncoder {
         boolean anyDelta = false;
         for (int kl = 0; kl < 2 * layers; kl++) {
             float[][][] layer = layer(kv, kl);
-            plain[kl] = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), 0);
+            plain[kl] = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), 0, null);
             best[kl] = plain[kl];
             for (int g : groups(maxGroup)) {
-                LayerCode d = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), g);
+                LayerCode d = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), g,
+                        kl < layers ? rope : null);
                 if (d.bits < best[kl].bits) {
                     best[kl] = d;
                 }

@@ -14,7 +14,8 @@ import java.util.List;
  * Sub-streams hold at most 256 tokens and share their chunk's CDFs.
  *
  * <p>Container format: "PCG1", version 2, layers, kvHeads, headDim, tokens, chunk count (int32 each), the token layout
- * (u8 flag; when 1 its start, frames and patches per frame as int32), then per chunk its byte length (int32), its
+ * (u8 flag; when 1 its start, frames and patches per frame as int32), the key RoPE table (u8 flag; when 1 a count
+ * (int32) and that many float32 inverse frequencies, {@link KeyRope}), then per chunk its byte length (int32), its
  * CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
  * The paper's delta-vs-anchor encoding (4.5) is chosen per (layer, K/V) up to {@link Options#deltaGroup()} and only
  * where it is smaller; the scales go as fp16 ({@link Options#halfScales()}).
@@ -120,7 +121,15 @@ public final class CacheGenCodec {
      * of the layout (unpruned) has that structure.
      */
     public Encoded encode(KvCache kv, BinConfig bins, TokenOrder layout) {
-        return assemble(kv, encodeChunks(kv, bins, layout), layout);
+        return encode(kv, bins, layout, null);
+    }
+
+    /**
+     * As {@link #encode(KvCache, BinConfig, TokenOrder)}, with the model's RoPE frequencies so that key anchors are
+     * turned to each member's position ({@link KeyRope}); only for an unpruned cache (positions = token indices).
+     */
+    public Encoded encode(KvCache kv, BinConfig bins, TokenOrder layout, KeyRope rope) {
+        return assemble(kv, encodeChunks(kv, bins, layout, rope), layout, rope);
     }
 
     /** Encodes the cache's chunks one by one (for per-chunk level choice, see {@link LevelSelector}). */
@@ -130,11 +139,16 @@ public final class CacheGenCodec {
 
     /** As {@link #encodeChunks(KvCache, BinConfig)}; chunk start tokens are coded positions under the layout. */
     public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenOrder layout) {
+        return encodeChunks(kv, bins, layout, null);
+    }
+
+    /** Chunks coded with key anchors turned by {@code rope}; assemble them with the same layout and rope. */
+    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenOrder layout, KeyRope rope) {
         int[] order = layout == null ? TokenOrder.identity(kv.tokens()) : layout.permutation(kv.tokens());
         List<Chunk> out = new ArrayList<>();
         for (int t0 = 0; t0 < kv.tokens(); t0 += options.chunkTokens()) {
             int n = Math.min(options.chunkTokens(), kv.tokens() - t0);
-            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, order, layout, t0, n, bins,
+            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, order, layout, rope, t0, n, bins,
                     options.subStreamTokens(), options.granularity(), options.deltaGroup(), options.halfScales());
             out.add(new Chunk(t0, n, r.bytes(),
                     new Stats(r.bytes().length, r.payloadBytes(), r.shannonBits(), r.modelBits(), r.symbols())));
@@ -144,13 +158,14 @@ public final class CacheGenCodec {
 
     /** Encodes every chunk at quality levels 1, 2 and 3: result[level - 1] lists the chunks. */
     public List<List<Chunk>> encodeLevels(KvCache kv) {
-        return encodeLevels(kv, null);
+        return encodeLevels(kv, null, null);
     }
 
-    public List<List<Chunk>> encodeLevels(KvCache kv, TokenOrder layout) {
+    /** As {@link #encodeLevels(KvCache)} under a layout and key RoPE table (either null); assemble with the same. */
+    public List<List<Chunk>> encodeLevels(KvCache kv, TokenOrder layout, KeyRope rope) {
         List<List<Chunk>> out = new ArrayList<>();
         for (int level = 1; level <= 3; level++) {
-            out.add(encodeChunks(kv, BinConfig.level(level, kv.layers()), layout));
+            out.add(encodeChunks(kv, BinConfig.level(level, kv.layers()), layout, rope));
         }
         return out;
     }
@@ -162,6 +177,11 @@ public final class CacheGenCodec {
 
     /** As {@link #assemble(KvCache, List)} for chunks encoded under {@code layout} (null: raster). */
     public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenOrder layout) {
+        return assemble(shape, chunks, layout, null);
+    }
+
+    /** As {@link #assemble(KvCache, List, TokenOrder)} for chunks whose key anchors were turned by {@code rope}. */
+    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenOrder layout, KeyRope rope) {
         if (layout != null) {
             layout.permutation(shape.tokens());
         }
@@ -184,6 +204,13 @@ public final class CacheGenCodec {
                 out.writeInt(layout.start());
                 out.writeInt(layout.frames());
                 out.writeInt(layout.patchesPerFrame());
+            }
+            out.writeByte(rope == null ? 0 : 1);
+            if (rope != null) {
+                out.writeInt(rope.inverseFrequencies().length);
+                for (float f : rope.inverseFrequencies()) {
+                    out.writeFloat(f);
+                }
             }
             for (Chunk c : chunks) {
                 CacheGenException.check(c.startToken() == next, "chunk starting at token " + c.startToken()
@@ -227,6 +254,18 @@ public final class CacheGenCodec {
                     + frames + " frames x " + patches + " patches) does not fit " + tokens + " tokens: corrupt");
             layout = new TokenOrder(start, frames, patches);
         }
+        KeyRope rope = null;
+        if (in.u8("key RoPE flag") != 0) {
+            int count = in.i32("RoPE frequency count");
+            CacheGenException.check(count > 0 && count <= 32768 && 2 * count == dim, "CacheGen container lists "
+                    + count + " RoPE frequencies for head dimension " + dim + ": corrupt");
+            in.need(4 * count, "RoPE frequencies");
+            float[] f = new float[count];
+            for (int i = 0; i < count; i++) {
+                f[i] = in.f32("RoPE frequency " + i);
+            }
+            rope = new KeyRope(f);
+        }
         CacheGenException.check(layers > 0 && heads > 0 && dim > 0 && tokens > 0 && chunks > 0 && chunks <= tokens,
                 "CacheGen container header is corrupt: " + layers + " layers, " + heads + " heads, headDim " + dim
                         + ", " + tokens + " tokens, " + chunks + " chunks");
@@ -248,7 +287,7 @@ public final class CacheGenCodec {
             CacheGenException.check(h.startToken() == next && h.layers() == layers && h.kvHeads() == heads
                     && h.headDim() == dim, "CacheGen chunk " + i + " (start " + h.startToken() + ", " + h.layers()
                     + "x" + h.kvHeads() + "x" + h.headDim() + ") does not continue the container at token " + next);
-            CacheGenChunkDecoder.body(chunk, h, out, order, layout);
+            CacheGenChunkDecoder.body(chunk, h, out, order, layout, rope);
             next += h.tokens();
         }
         CacheGenException.check(next == tokens, "CacheGen chunks cover " + next + " of " + tokens + " tokens: truncated");

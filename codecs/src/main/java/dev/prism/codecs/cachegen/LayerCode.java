@@ -39,9 +39,10 @@ final class LayerCode {
      * @param order  order[pos] = original token at coded position pos
      * @param scales transmitted scale per token of the chunk (>= the token's abs-max)
      * @param group  delta group size, 0 or 1 for plain
+     * @param rope   for key layers: turn the anchor by the RoPE angle between the tokens (null: use it as is)
      */
     static LayerCode code(float[][][] layer, int[] order, TokenOrder layout, int from, int n, float[] scales,
-            int bins, int group) {
+            int bins, int group, KeyRope rope) {
         int heads = layer.length;
         int d = layer[0][0].length;
         int c = heads * d;
@@ -49,6 +50,9 @@ final class LayerCode {
         boolean[] residual = new boolean[n];
         float[][] x = new float[heads][];
         float[][] anchor = new float[heads][d];
+        float[][] predicted = rope == null ? anchor : new float[heads][d];
+        KeyRope.Rotator rotator = rope == null ? null : rope.rotator();
+        int anchorToken = 0;
         int residuals = 0;
         for (int i = 0; i < n; i++) {
             int pos = from + i;
@@ -58,7 +62,10 @@ final class LayerCode {
             float m = scales[i];
             if (group > 1) {
                 int a = TokenOrder.anchor(layout, pos, from, group);
-                if (a != pos && AnchorResidual.quantize(x, anchor, m, bins, sym[i])) {
+                if (a != pos && rotator != null) {
+                    rotator.rotate(anchor, order[pos] - anchorToken, predicted);
+                }
+                if (a != pos && AnchorResidual.quantize(x, predicted, m, bins, sym[i])) {
                     residual[i] = true;
                     residuals++;
                     continue;
@@ -66,6 +73,7 @@ final class LayerCode {
                 LayerQuantizer.quantizeToken(x, m, bins, sym[i]);
                 if (a == pos) {
                     AnchorResidual.reconstruct(sym[i], m, bins, null, anchor);
+                    anchorToken = order[pos];
                 }
             } else {
                 LayerQuantizer.quantizeToken(x, m, bins, sym[i]);

@@ -137,7 +137,7 @@ class CacheGenDeltaTest {
             scales[i] = HalfScale.toFloat(HalfScale.roundUp(LayerQuantizer.absMax(x)));
         }
         int bins = 16;
-        LayerCode lc = LayerCode.code(layer, order, layout, 0, n, scales, bins, 2);
+        LayerCode lc = LayerCode.code(layer, order, layout, 0, n, scales, bins, 2, null);
         assertTrue(lc.residualCount > 20, "residuals " + lc.residualCount);
         // the reconstruction written out from the formulas: plain x' = (q - MAX) / MAX * m, residual anchor' + that
         float[][] expected = new float[n][16];
@@ -178,5 +178,45 @@ class CacheGenDeltaTest {
         CacheGenCodecTest.assertWithinBinBound(kv, CacheGenCodec.decode(e.bytes()), bins, false);
         CacheGenCodec.Encoded fp16 = new CacheGenCodec().encode(SyntheticKvCache.generate(2, 2, 50, 8, 8), bins);
         assertTrue(fp16.bytes().length + 2 * 2 * 50 <= e.bytes().length + 64, "fp16 scales save 2 bytes per scale");
+    }
+
+    /** The video cache with its keys turned by RoPE at their token index, as a model's cache holds them. */
+    static KvCache roped(KvCache kv, KeyRope rope) {
+        int half = rope.inverseFrequencies().length;
+        for (float[][][] layer : kv.keys()) {
+            for (float[][] head : layer) {
+                for (int t = 0; t < head.length; t++) {
+                    float[] k = head[t];
+                    for (int i = 0; i < half; i++) {
+                        double a = t * (double) rope.inverseFrequencies()[i];
+                        float x = k[i];
+                        float y = k[i + half];
+                        k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
+                        k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
+                    }
+                }
+            }
+        }
+        return kv;
+    }
+
+    @Test
+    void ropeTurnedAnchorsRecoverTheKeysFrameCorrelationWithinThePlainBound() {
+        KeyRope rope = KeyRope.standard(10000, 8);
+        TokenOrder layout = new TokenOrder(5, 3, 200);
+        KvCache kv = roped(video(5, 3, 200, 7, 9), rope);
+        BinConfig bins = BinConfig.level(2, 2);
+        CacheGenCodec codec = new CacheGenCodec();
+        CacheGenCodec.Encoded plainAnchors = codec.encode(kv, bins, layout);
+        CacheGenCodec.Encoded turned = codec.encode(kv, bins, layout, rope);
+        assertTrue(turned.bytes().length < 0.92 * plainAnchors.bytes().length, turned.bytes().length + " vs "
+                + plainAnchors.bytes().length);
+        assertTrue(turned.stats().overheadVsEntropy() <= 1.01, "payload/entropy " + turned.stats().overheadVsEntropy());
+        KvCache back = CacheGenCodec.decode(turned.bytes());
+        CacheGenCodecTest.assertWithinBinBound(kv, back, bins);
+        // the values are coded as without RoPE: only the key prediction changes
+        CacheGenCodecTest.assertCachesEqual(new KvCache(back.values(), back.values()),
+                new KvCache(CacheGenCodec.decode(plainAnchors.bytes()).values(),
+                        CacheGenCodec.decode(plainAnchors.bytes()).values()));
     }
 }

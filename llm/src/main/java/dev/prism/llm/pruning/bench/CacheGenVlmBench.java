@@ -3,6 +3,7 @@ package dev.prism.llm.pruning.bench;
 import dev.prism.codecs.cachegen.BinConfig;
 import dev.prism.codecs.cachegen.CacheGenAnalysis;
 import dev.prism.codecs.cachegen.CacheGenCodec;
+import dev.prism.codecs.cachegen.KeyRope;
 import dev.prism.codecs.cachegen.KvCache;
 import dev.prism.codecs.cachegen.TokenOrder;
 import dev.prism.llm.kv.PreRopeKeys;
@@ -66,7 +67,7 @@ public final class CacheGenVlmBench {
         for (int level : levels()) {
             BinConfig bins = BinConfig.level(level, kv.layers());
             if (Boolean.parseBoolean(System.getProperty("prism.bench.cachegen.perLayer", "true"))) {
-                for (Map<String, Object> r : CacheGenAnalysis.perLayer(kv, bins, 256, layout, GROUPS)) {
+                for (Map<String, Object> r : CacheGenAnalysis.perLayer(kv, bins, 256, layout, keyRope(kv), GROUPS)) {
                     progress.println("level " + level + " " + r);
                 }
             }
@@ -75,14 +76,17 @@ public final class CacheGenVlmBench {
                 {"default: fp16 scales, delta per layer (G <= 4), raster order", CacheGenCodec.Options.defaults(), null},
                 {"default + video layout (patch-major, anchors on the previous frame)",
                     CacheGenCodec.Options.defaults(), layout},
-                {"default + video layout + keys coded before RoPE (opt-in, PreRopeKeys)",
+                {"default + video layout + key anchors turned by RoPE (KeyRope)", CacheGenCodec.Options.defaults(),
+                    layout},
+                {"default + video layout + keys coded before RoPE (PreRopeKeys; per-value bound not kept)",
                     CacheGenCodec.Options.defaults(), layout}};
             for (Object[] cfg : configs) {
                 CacheGenCodec codec = new CacheGenCodec((CacheGenCodec.Options) cfg[1]);
                 boolean pre = ((String) cfg[0]).contains("before RoPE");
                 KvCache in = pre ? preRope(kv) : kv;
                 long t0 = CPU.getCurrentThreadCpuTime();
-                CacheGenCodec.Encoded e = codec.encode(in, bins, (TokenOrder) cfg[2]);
+                KeyRope rope = ((String) cfg[0]).contains("KeyRope") ? keyRope(kv) : null;
+                CacheGenCodec.Encoded e = codec.encode(in, bins, (TokenOrder) cfg[2], rope);
                 long t1 = CPU.getCurrentThreadCpuTime();
                 KvCache back = CacheGenCodec.decode(e.bytes());
                 long t2 = CPU.getCurrentThreadCpuTime();
@@ -134,6 +138,16 @@ public final class CacheGenVlmBench {
             PreRopeKeys.unrotate(k[l], pos, ROPE.apply(kv.headDim()), kv.tokens());
         }
         return new KvCache(k, kv.values());
+    }
+
+    /** The codec's copy of the model's RoPE frequencies (float, as the container carries them). */
+    static KeyRope keyRope(KvCache kv) {
+        double[] inv = ROPE.apply(kv.headDim()).inverseFrequencies(kv.tokens());
+        float[] f = new float[inv.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) inv[i];
+        }
+        return new KeyRope(f);
     }
 
     static KvCache reRope(KvCache kv) {
