@@ -14,8 +14,8 @@ import java.util.List;
  * layer's bins, histogram every (layer, channel) over the chunk's tokens, turn each histogram into the 16-bit CDF with
  * the "+i" trick, and range-code the symbols in sub-streams of at most subStreamTokens tokens that share those CDFs.
  * With a delta group size G > 1 each (layer, K/V) is also tried delta-vs-anchor ({@link LayerCode}, groups 2, 4, ...
- * up to G; key anchors turned by the RoPE angle when the container carries a {@link KeyRope}) and keeps whichever
- * costs fewer bits; when any layer chose delta the all-plain chunk is coded too and the
+ * up to G, stopping at the first that does not pay; key anchors turned by the RoPE angle when the container carries a
+ * {@link KeyRope}) and keeps whichever costs fewer bits; when any layer chose delta the all-plain chunk is coded too and the
  * smaller one is sent, so the option never makes a chunk larger.
  *
  * <p>Chunk format (big-endian): "PCGC", version 2, layers, kvHeads, headDim, tokens, startToken (int32 each; the
@@ -83,9 +83,10 @@ final class CacheGenChunkEncoder {
             for (int g : groups(maxGroup)) {
                 LayerCode d = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), g,
                         kl < layers ? rope : null);
-                if (d.bits < best[kl].bits) {
-                    best[kl] = d;
+                if (d.bits >= best[kl].bits) {
+                    break; // larger groups have fewer residuals and farther anchors: stop once one does not pay
                 }
+                best[kl] = d;
             }
             anyDelta |= best[kl] != plain[kl];
         }
