@@ -15,7 +15,8 @@ import java.util.List;
  *
  * <p>Container format: "PCG1", version 2, layers, kvHeads, headDim, tokens, chunk count (int32 each), the token layout
  * (u8 flag; when 1 its start, frames and patches per frame as int32), the key RoPE table (u8 flag; when 1 a count
- * (int32) and that many float32 inverse frequencies, {@link KeyRope}), then per chunk its byte length (int32), its
+ * (int32) and that many float32 inverse frequencies, {@link KeyRope}), the CRC-32 of the header so far (the layout
+ * and the frequencies change every decoded value), then per chunk its byte length (int32), its
  * CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
  * The paper's delta-vs-anchor encoding (4.5) is chosen per (layer, K/V) up to {@link Options#deltaGroup()} and only
  * where it is smaller; the scales go as fp16 ({@link Options#halfScales()}).
@@ -212,6 +213,8 @@ public final class CacheGenCodec {
                     out.writeFloat(f);
                 }
             }
+            out.flush();
+            out.writeInt(crc(buf.toByteArray(), 0, buf.size()));
             for (Chunk c : chunks) {
                 CacheGenException.check(c.startToken() == next, "chunk starting at token " + c.startToken()
                         + " follows tokens up to " + next + ": pass the chunks contiguous and in order");
@@ -266,6 +269,9 @@ public final class CacheGenCodec {
             }
             rope = new KeyRope(f);
         }
+        int headerEnd = in.position();
+        CacheGenException.check(in.i32("header checksum") == crc(data, 0, headerEnd), "CacheGen container header "
+                + "(bytes 0.." + headerEnd + ") fails its CRC-32: the stream was corrupted in storage or transit");
         CacheGenException.check(layers > 0 && heads > 0 && dim > 0 && tokens > 0 && chunks > 0 && chunks <= tokens,
                 "CacheGen container header is corrupt: " + layers + " layers, " + heads + " heads, headDim " + dim
                         + ", " + tokens + " tokens, " + chunks + " chunks");
