@@ -51,6 +51,10 @@ public final class CacheGenVlmBench {
         KvCache kv = s.kv();
         long values = kv.fp16Bytes() / 2;
         long int8 = values + 2L * Float.BYTES * kv.layers() * kv.tokens();
+        // the same baseline with fp16 scales, as fair as CacheGen's own fp16 side information
+        long int8Half = values + 2L * 2 * kv.layers() * kv.tokens();
+        double int8ErrK = PruningBench.relL2(kv.keys(), PruningBench.int8RoundTrip(kv.keys()));
+        double int8ErrV = PruningBench.relL2(kv.values(), PruningBench.int8RoundTrip(kv.values()));
         List<Map<String, Object>> rows = new ArrayList<>();
         if (Boolean.parseBoolean(System.getProperty("prism.bench.cachegen.perLayer", "true"))) {
             // why K gains nothing from the previous frame: its RoPE phase moves by 729 positions; without it
@@ -106,9 +110,13 @@ public final class CacheGenVlmBench {
                 row.put("int8_bytes", int8);
                 row.put("ratio_vs_fp16", round(kv.fp16Bytes() / (double) e.bytes().length));
                 row.put("ratio_vs_int8", round(int8 / (double) e.bytes().length));
+                row.put("ratio_vs_int8_fp16_scales", round(int8Half / (double) e.bytes().length));
                 row.put("bits_per_value", round(e.bytes().length * 8.0 / values));
                 row.put("payload_over_entropy", round(e.stats().overheadVsEntropy()));
-                row.put("rel_l2", round(relL2(kv, back)));
+                row.put("rel_l2_k", round(PruningBench.relL2(kv.keys(), back.keys())));
+                row.put("rel_l2_v", round(PruningBench.relL2(kv.values(), back.values())));
+                row.put("int8_rel_l2_k", round(int8ErrK));
+                row.put("int8_rel_l2_v", round(int8ErrV));
                 row.put("k_err_over_bound", round(keyErrorOverBound(kv, back, bins)));
                 row.put("encode_cpu_ms", round((t1 - t0) / 1e6));
                 row.put("decode_cpu_ms", round((t2 - t1) / 1e6));
@@ -188,27 +196,6 @@ public final class CacheGenVlmBench {
             out[i] = Integer.parseInt(parts[i].trim());
         }
         return out;
-    }
-
-    static double relL2(KvCache a, KvCache b) {
-        double num = 0;
-        double den = 0;
-        for (int kind = 0; kind < 2; kind++) {
-            float[][][][] x = kind == 0 ? a.keys() : a.values();
-            float[][][][] y = kind == 0 ? b.keys() : b.values();
-            for (int l = 0; l < x.length; l++) {
-                for (int h = 0; h < x[l].length; h++) {
-                    for (int t = 0; t < x[l][h].length; t++) {
-                        for (int i = 0; i < x[l][h][t].length; i++) {
-                            double d = x[l][h][t][i] - y[l][h][t][i];
-                            num += d * d;
-                            den += (double) x[l][h][t][i] * x[l][h][t][i];
-                        }
-                    }
-                }
-            }
-        }
-        return Math.sqrt(num / den);
     }
 
     private static double round(double v) {

@@ -103,7 +103,7 @@ public final class PruningBench {
         return out;
     }
 
-    private static double relL2(float[][][][] a, float[][][][] b) {
+    static double relL2(float[][][][] a, float[][][][] b) {
         double num = 0;
         double den = 0;
         for (int l = 0; l < a.length; l++) {
