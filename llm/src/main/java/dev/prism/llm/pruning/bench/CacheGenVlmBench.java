@@ -24,10 +24,13 @@ import java.util.Map;
  * Knobs: {@code -Dprism.bench.vlm.frames} (default 2), {@code -Dprism.bench.threads} (default 2),
  * {@code -Dprism.bench.cachegen.kv=FILE} (reuse or keep the prefill cache between runs),
  * {@code -Dprism.bench.cachegen.levels=1,2,3}, {@code -Dprism.bench.cachegen.perLayer=false} (skip the per-layer
- * analysis, printed to the progress stream). Rows: per level, the reference coding (fp32 scales, no delta), the
- * defaults (fp16 scales, delta chosen per layer in raster order: what {@code prism bench vlm} gets as wired), and the
- * defaults with the segment's video layout, each against fp16 and plain 8-bit (one byte per value plus the same fp32
- * per-token scale per layer and K/V) in the same run.
+ * analysis, printed to the progress stream). Rows: per level, the reference coding (fp32 scales, no delta), fp16
+ * scales alone, the defaults (fp16 scales, delta chosen per layer in raster order: what {@code prism bench vlm} gets
+ * as wired), the defaults with the segment's video layout, the same with RoPE-turned key anchors ({@code KeyRope};
+ * the per-value bound still holds), and, for comparison only, keys coded before RoPE ({@link PreRopeKeys}, which
+ * keeps each token's L2 error but not the per-value bound of the cached keys), each against fp16 and plain 8-bit
+ * (one byte per value plus the same fp32 per-token scale per layer and K/V; also with fp16 scales) in the same run.
+ * The cache is the unpruned prefill (the issue's final cache adds the 32 generated tokens).
  */
 public final class CacheGenVlmBench {
     static final int[] GROUPS = {2, 4, 10, 16};
