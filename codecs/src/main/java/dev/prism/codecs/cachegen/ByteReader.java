@@ -41,6 +41,13 @@ final class ByteReader {
         return data[pos++] & 0xFF;
     }
 
+    int u16(String field) {
+        need(2, field);
+        int v = ((data[pos] & 0xFF) << 8) | (data[pos + 1] & 0xFF);
+        pos += 2;
+        return v;
+    }
+
     int i32(String field) {
         need(4, field);
         int v = ((data[pos] & 0xFF) << 24) | ((data[pos + 1] & 0xFF) << 16) | ((data[pos + 2] & 0xFF) << 8)

@@ -1,6 +1,5 @@
 package dev.prism.codecs.cachegen;
 
-import dev.prism.codecs.entropy.Entropy;
 import dev.prism.codecs.entropy.HistogramCoder;
 import dev.prism.codecs.entropy.RangeEncoder;
 import dev.prism.codecs.entropy.StaticFrequencyModel;
@@ -8,21 +7,30 @@ import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Encodes one token chunk of a KV cache (ALGORITHMS.md 4.2-4.3): quantize every K then V layer per token with the
  * layer's bins, histogram every (layer, channel) over the chunk's tokens, turn each histogram into the 16-bit CDF with
  * the "+i" trick, and range-code the symbols in sub-streams of at most subStreamTokens tokens that share those CDFs.
+ * With a delta group size G > 1 each (layer, K/V) is also tried delta-vs-anchor ({@link LayerCode}, groups 2, 4, ...
+ * up to G, stopping at the first that does not pay; key anchors turned by the RoPE angle when the container carries a
+ * {@link KeyRope}) and keeps whichever costs fewer bits; when any layer chose delta the all-plain chunk is coded too and the
+ * smaller one is sent, so the option never makes a chunk larger.
  *
- * <p>Chunk format (big-endian): "PCGC", version 1, layers, kvHeads, headDim, tokens, startToken (int32 each),
- * granularity (u8), subStreamTokens (int32), delta group size (int32, 0 = off), per layer K bins and V bins (u8 each, bins/2), the 2L x tokens float32
- * scales (K layers then V layers), the histogram block (varint length + counts coded by {@link HistogramCoder}, from which the
- * decoder rebuilds the identical CDFs), then the sub-stream count (varint), each sub-stream's length (varint) and their bytes.
- * Histograms are sent instead of the int16 CDF table: the same information, rebuilt exactly, in fewer bytes.
+ * <p>Chunk format (big-endian): "PCGC", version 2, layers, kvHeads, headDim, tokens, startToken (int32 each; the
+ * start is a coded position, see {@link TokenOrder}), granularity (u8), subStreamTokens (int32), scale format (u8: 0
+ * fp32, 1 fp16 rounded up), per layer K bins then V bins (u8 each, bins/2), per K then V layer its delta group (u8, 0
+ * = plain), the 2L x tokens scales (K layers then V layers; the sign bit marks a token coded as a residual from its
+ * anchor), the histogram block (varint length, then {@link HistogramCoder} counts per (layer, channel) of the plain
+ * tokens, then of the residual tokens of the delta layers, from which the decoder rebuilds the identical CDFs), then
+ * the sub-stream count (varint), each sub-stream's length (varint) and their bytes. Histograms are sent instead of
+ * the int16 CDF table: the same information, rebuilt exactly, in fewer bytes.
  */
 final class CacheGenChunkEncoder {
     static final byte[] MAGIC = {'P', 'C', 'G', 'C'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private CacheGenChunkEncoder() {
     }
@@ -31,42 +39,102 @@ final class CacheGenChunkEncoder {
     record Result(byte[] bytes, long payloadBytes, double shannonBits, double modelBits, long symbols) {
     }
 
-    static Result encode(KvCache kv, int from, int n, BinConfig bins, int subStreamTokens, StreamGranularity gran,
-            int deltaGroup) {
+    /**
+     * @param order     order[pos] = original token at coded position pos
+     * @param layout    the token layout behind order (null: raster), which delta groups follow
+     * @param rope      RoPE frequencies for the key layers' anchor prediction (null: none)
+     * @param maxGroup  largest delta group tried (0 or 1: plain only)
+     * @param halfScale send scales as fp16 (rounded up) when they all fit
+     */
+    static Result encode(KvCache kv, int[] order, TokenOrder layout, KeyRope rope, int from, int n, BinConfig bins,
+            int subStreamTokens, StreamGranularity gran, int maxGroup, boolean halfScale) {
         int layers = kv.layers();
+        CacheGenException.check(rope == null || 2 * rope.inverseFrequencies().length == kv.headDim(), "RoPE table has "
+                + (rope == null ? 0 : rope.inverseFrequencies().length) + " frequencies; head dimension "
+                + kv.headDim() + " needs " + kv.headDim() / 2);
         CacheGenException.check(bins.layers() == layers, "bin config covers " + bins.layers() + " layers but the cache has "
                 + layers);
-        int c = kv.channels();
-        int maxBins = bins.maxBins();
-        byte[][][] symbols = new byte[2 * layers][n][c];
         float[][] scales = new float[2 * layers][n];
+        boolean half = halfScale;
+        float[][] x = new float[kv.kvHeads()][];
         for (int kl = 0; kl < 2 * layers; kl++) {
-            float[][][] layer = kl < layers ? kv.keys()[kl] : kv.values()[kl - layers];
-            DeltaQuantizer.quantize(layer, from, n, bins.bins(kl), deltaGroup, symbols[kl], scales[kl]);
-        }
-        long[][][] counts = new long[2 * layers][c][];
-        StaticFrequencyModel[][] models = new StaticFrequencyModel[2 * layers][c];
-        double shannon = 0;
-        for (int kl = 0; kl < 2 * layers; kl++) {
-            for (int ch = 0; ch < c; ch++) {
-                long[] h = new long[bins.bins(kl) - 1];
-                for (int t = 0; t < n; t++) {
-                    h[symbols[kl][t][ch] & 0xFF]++;
+            float[][][] layer = layer(kv, kl);
+            for (int i = 0; i < n; i++) {
+                for (int h = 0; h < x.length; h++) {
+                    x[h] = layer[h][order[from + i]];
                 }
-                counts[kl][ch] = h;
-                shannon += Entropy.shannonBits(h);
-                models[kl][ch] = StaticFrequencyModel.fromFrequencies(LayerQuantizer.cdfFrequencies(h, maxBins));
+                scales[kl][i] = LayerQuantizer.absMax(x);
+                half &= scales[kl][i] <= HalfScale.MAX;
             }
         }
+        if (half) {
+            for (float[] s : scales) {
+                for (int i = 0; i < n; i++) {
+                    s[i] = HalfScale.toFloat(HalfScale.roundUp(s[i]));
+                }
+            }
+        }
+        LayerCode[] plain = new LayerCode[2 * layers];
+        LayerCode[] best = new LayerCode[2 * layers];
+        boolean anyDelta = false;
+        for (int kl = 0; kl < 2 * layers; kl++) {
+            float[][][] layer = layer(kv, kl);
+            plain[kl] = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), 0, null);
+            best[kl] = plain[kl];
+            for (int g : groups(maxGroup)) {
+                LayerCode d = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), g,
+                        kl < layers ? rope : null);
+                if (d.bits >= best[kl].bits) {
+                    break; // larger groups have fewer residuals and farther anchors: stop once one does not pay
+                }
+                best[kl] = d;
+            }
+            anyDelta |= best[kl] != plain[kl];
+        }
+        Result r = write(kv, from, n, bins, subStreamTokens, gran, half, best);
+        if (anyDelta) {
+            Result p = write(kv, from, n, bins, subStreamTokens, gran, half, plain);
+            if (p.bytes().length <= r.bytes().length) {
+                return p;
+            }
+        }
+        return r;
+    }
+
+    /** Delta group sizes tried: 2, 4, 8, ... below maxGroup, and maxGroup. */
+    static List<Integer> groups(int maxGroup) {
+        List<Integer> out = new ArrayList<>();
+        for (int g = 2; g < maxGroup; g *= 2) {
+            out.add(g);
+        }
+        if (maxGroup > 1) {
+            out.add(maxGroup);
+        }
+        return out;
+    }
+
+    static float[][][] layer(KvCache kv, int kl) {
+        return kl < kv.layers() ? kv.keys()[kl] : kv.values()[kl - kv.layers()];
+    }
+
+    private static Result write(KvCache kv, int from, int n, BinConfig bins, int subStreamTokens, StreamGranularity gran,
+            boolean half, LayerCode[] codes) {
+        int layers = kv.layers();
+        int c = kv.channels();
+        int maxBins = bins.maxBins();
+        StaticFrequencyModel[][] plainModels = new StaticFrequencyModel[2 * layers][c];
+        StaticFrequencyModel[][] resModels = new StaticFrequencyModel[2 * layers][c];
+        double shannon = 0;
         double modelBits = 0;
         for (int kl = 0; kl < 2 * layers; kl++) {
+            LayerCode lc = codes[kl];
+            shannon += lc.shannonBits;
             for (int ch = 0; ch < c; ch++) {
-                StaticFrequencyModel m = models[kl][ch];
-                long[] h = counts[kl][ch];
-                for (int s = 0; s < h.length; s++) {
-                    if (h[s] > 0) {
-                        modelBits += h[s] * -Math.log((double) m.freq(s) / m.total()) / Math.log(2);
-                    }
+                plainModels[kl][ch] = model(lc.plainHist[ch], maxBins);
+                modelBits += modelBits(lc.plainHist[ch], plainModels[kl][ch]);
+                if (lc.residualCount > 0) {
+                    resModels[kl][ch] = model(lc.residualHist[ch], maxBins);
+                    modelBits += modelBits(lc.residualHist[ch], resModels[kl][ch]);
                 }
             }
         }
@@ -82,27 +150,36 @@ final class CacheGenChunkEncoder {
             out.writeInt(from);
             out.writeByte(gran.ordinal());
             out.writeInt(subStreamTokens);
-            out.writeInt(deltaGroup);
+            out.writeByte(half ? 1 : 0);
             for (int kl = 0; kl < 2 * layers; kl++) {
                 out.writeByte(bins.bins(kl) / 2);
             }
-            for (float[] s : scales) {
-                for (float x : s) {
-                    out.writeFloat(x);
+            for (LayerCode lc : codes) {
+                out.writeByte(lc.group);
+            }
+            for (LayerCode lc : codes) {
+                for (int i = 0; i < n; i++) {
+                    if (half) {
+                        out.writeShort(HalfScale.roundUp(lc.scales[i]) | (lc.residual[i] ? 0x8000 : 0));
+                    } else {
+                        out.writeInt(Float.floatToRawIntBits(lc.scales[i]) | (lc.residual[i] ? 0x80000000 : 0));
+                    }
                 }
             }
-            byte[] hist = encodeCounts(counts, n);
+            byte[] hist = encodeCounts(codes, n);
             writeVarint(out, hist.length);
             out.write(hist);
-            java.util.List<byte[]> streams = new java.util.ArrayList<>();
+            List<byte[]> streams = new ArrayList<>();
             for (int kl = 0; kl < 2 * layers; kl++) {
+                LayerCode lc = codes[kl];
                 for (int t0 = 0; t0 < n; t0 += subStreamTokens) {
                     int t1 = Math.min(n, t0 + subStreamTokens);
                     if (gran == StreamGranularity.PER_LAYER) {
                         RangeEncoder enc = new RangeEncoder();
                         for (int t = t0; t < t1; t++) {
+                            StaticFrequencyModel[] m = lc.residual[t] ? resModels[kl] : plainModels[kl];
                             for (int ch = 0; ch < c; ch++) {
-                                enc.encode(symbols[kl][t][ch] & 0xFF, models[kl][ch]);
+                                enc.encode(lc.symbols[t][ch] & 0xFF, m[ch]);
                             }
                         }
                         streams.add(enc.finish());
@@ -110,7 +187,7 @@ final class CacheGenChunkEncoder {
                         for (int ch = 0; ch < c; ch++) {
                             RangeEncoder enc = new RangeEncoder();
                             for (int t = t0; t < t1; t++) {
-                                enc.encode(symbols[kl][t][ch] & 0xFF, models[kl][ch]);
+                                enc.encode(lc.symbols[t][ch] & 0xFF, (lc.residual[t] ? resModels : plainModels)[kl][ch]);
                             }
                             streams.add(enc.finish());
                         }
@@ -131,16 +208,39 @@ final class CacheGenChunkEncoder {
         return new Result(buf.toByteArray(), payload, shannon, modelBits, 2L * layers * c * n);
     }
 
-    static byte[] encodeCounts(long[][][] counts, int n) {
-        int maxLen = 0;
-        for (long[][] layer : counts) {
-            maxLen = Math.max(maxLen, layer[0].length);
+    static StaticFrequencyModel model(long[] hist, int maxBins) {
+        return StaticFrequencyModel.fromFrequencies(LayerQuantizer.cdfFrequencies(hist, maxBins));
+    }
+
+    private static double modelBits(long[] h, StaticFrequencyModel m) {
+        double bits = 0;
+        for (int s = 0; s < h.length; s++) {
+            if (h[s] > 0) {
+                bits += h[s] * -Math.log((double) m.freq(s) / m.total()) / Math.log(2);
+            }
         }
-        HistogramCoder coder = new HistogramCoder(maxLen);
+        return bits;
+    }
+
+    /** Plain-token histograms of every (layer, channel), then residual histograms of the delta layers. */
+    static byte[] encodeCounts(LayerCode[] codes, int n) {
+        int maxLen = 0;
+        for (LayerCode lc : codes) {
+            maxLen = Math.max(maxLen, lc.plainHist[0].length);
+        }
+        HistogramCoder plain = new HistogramCoder(maxLen);
+        HistogramCoder residual = new HistogramCoder(maxLen);
         RangeEncoder enc = new RangeEncoder();
-        for (long[][] layer : counts) {
-            for (long[] h : layer) {
-                coder.encode(enc, h, n);
+        for (LayerCode lc : codes) {
+            for (long[] h : lc.plainHist) {
+                plain.encode(enc, h, n - lc.residualCount);
+            }
+        }
+        for (LayerCode lc : codes) {
+            if (lc.residualCount > 0) {
+                for (long[] h : lc.residualHist) {
+                    residual.encode(enc, h, lc.residualCount);
+                }
             }
         }
         return enc.finish();

@@ -13,31 +13,71 @@ import java.util.List;
  * bin configuration, so chunks of different quality levels can be mixed in one container ({@link LevelSelector}).
  * Sub-streams hold at most 256 tokens and share their chunk's CDFs.
  *
- * <p>Container format: "PCG1", version 1, layers, kvHeads, headDim, tokens, chunk count (int32 each), then per chunk
- * its byte length (int32), its CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
- * The paper's delta-vs-anchor encoding (4.5) is available behind {@link Options#deltaGroup()} (off by default).
+ * <p>Container format: "PCG1", version 2, layers, kvHeads, headDim, tokens, chunk count (int32 each), the token layout
+ * (u8 flag; when 1 its start, frames and patches per frame as int32), the key RoPE table (u8 flag; when 1 a count
+ * (int32) and that many float32 inverse frequencies, {@link KeyRope}), the CRC-32 of the header so far (the layout
+ * and the frequencies change every decoded value), then per chunk its byte length (int32), its
+ * CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
+ * The paper's delta-vs-anchor encoding (4.5) is chosen per (layer, K/V) up to {@link Options#deltaGroup()} and only
+ * where it is smaller; the scales go as fp16 ({@link Options#halfScales()}).
  */
 public final class CacheGenCodec {
     static final byte[] MAGIC = {'P', 'C', 'G', '1'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
-    /** Chunking and stream layout. */
-    public record Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity, int deltaGroup) {
+    /**
+     * Chunking, stream layout and the two side-information choices.
+     *
+     * @param deltaGroup largest delta-vs-anchor group tried per (layer, K/V) (0 or 1: plain only); each layer keeps
+     *                   the cheaper of plain and delta and a chunk is never larger than its all-plain coding
+     * @param halfScales send the per-token scales as fp16 rounded up (the bound holds for the sent scale); a chunk
+     *                   with a scale beyond the fp16 range falls back to fp32
+     */
+    public record Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity, int deltaGroup,
+            boolean halfScales) {
+        /** The delta groups tried by default: 2 and 4 (ALGORITHMS.md 4.5's G is unverified; measured, see the bench). */
+        public static final int DEFAULT_DELTA_GROUP = 4;
+
         public Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity) {
-            this(chunkTokens, subStreamTokens, granularity, 0);
+            this(chunkTokens, subStreamTokens, granularity, DEFAULT_DELTA_GROUP, true);
+        }
+
+        public Options(int chunkTokens, int subStreamTokens, StreamGranularity granularity, int deltaGroup) {
+            this(chunkTokens, subStreamTokens, granularity, deltaGroup, true);
         }
 
         public Options {
-            CacheGenException.check(deltaGroup >= 0, "deltaGroup " + deltaGroup + " must be >= 0 (0 or 1: off)");
+            CacheGenException.check(deltaGroup >= 0 && deltaGroup <= 255, "deltaGroup " + deltaGroup
+                    + " must be in [0, 255] (0 or 1: off)");
             CacheGenException.check(chunkTokens > 0 && chunkTokens <= 65535, "chunkTokens " + chunkTokens
                     + " must be in [1, 65535]");
             CacheGenException.check(subStreamTokens > 0, "subStreamTokens " + subStreamTokens + " must be positive");
             CacheGenException.check(granularity != null, "stream granularity missing");
         }
 
-        /** 256-token chunks (LMCache), 256-token sub-streams (CACHEGEN_GPU_MAX_TOKENS_PER_CHUNK), per-layer streams. */
+        /**
+         * 256-token chunks (LMCache), 256-token sub-streams (CACHEGEN_GPU_MAX_TOKENS_PER_CHUNK), per-layer streams,
+         * delta groups up to {@link #DEFAULT_DELTA_GROUP} chosen per layer, fp16 scales.
+         */
         public static Options defaults() {
             return new Options(256, 256, StreamGranularity.PER_LAYER);
+        }
+
+        /** The reference's choices: no delta, fp32 scales (the "before" of the side-information savings). */
+        public static Options reference() {
+            return new Options(256, 256, StreamGranularity.PER_LAYER, 0, false);
+        }
+
+        public Options withDeltaGroup(int g) {
+            return new Options(chunkTokens, subStreamTokens, granularity, g, halfScales);
+        }
+
+        public Options withChunkTokens(int t) {
+            return new Options(t, subStreamTokens, granularity, deltaGroup, halfScales);
+        }
+
+        public Options withHalfScales(boolean h) {
+            return new Options(chunkTokens, subStreamTokens, granularity, deltaGroup, h);
         }
     }
 
@@ -71,18 +111,46 @@ public final class CacheGenCodec {
         this(Options.defaults());
     }
 
-    /** Encodes the whole cache with one bin configuration. */
+    /** Encodes the whole cache with one bin configuration, tokens in raster order. */
     public Encoded encode(KvCache kv, BinConfig bins) {
-        return assemble(kv, encodeChunks(kv, bins));
+        return encode(kv, bins, null);
+    }
+
+    /**
+     * Encodes the whole cache; with a video layout the vision tokens are coded patch-major so that delta groups
+     * anchor on the same patch in an earlier frame ({@link TokenOrder}). Only a cache that still holds every token
+     * of the layout (unpruned) has that structure.
+     */
+    public Encoded encode(KvCache kv, BinConfig bins, TokenOrder layout) {
+        return encode(kv, bins, layout, null);
+    }
+
+    /**
+     * As {@link #encode(KvCache, BinConfig, TokenOrder)}, with the model's RoPE frequencies so that key anchors are
+     * turned to each member's position ({@link KeyRope}); only for an unpruned cache (positions = token indices).
+     */
+    public Encoded encode(KvCache kv, BinConfig bins, TokenOrder layout, KeyRope rope) {
+        return assemble(kv, encodeChunks(kv, bins, layout, rope), layout, rope);
     }
 
     /** Encodes the cache's chunks one by one (for per-chunk level choice, see {@link LevelSelector}). */
     public List<Chunk> encodeChunks(KvCache kv, BinConfig bins) {
+        return encodeChunks(kv, bins, null);
+    }
+
+    /** As {@link #encodeChunks(KvCache, BinConfig)}; chunk start tokens are coded positions under the layout. */
+    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenOrder layout) {
+        return encodeChunks(kv, bins, layout, null);
+    }
+
+    /** Chunks coded with key anchors turned by {@code rope}; assemble them with the same layout and rope. */
+    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenOrder layout, KeyRope rope) {
+        int[] order = layout == null ? TokenOrder.identity(kv.tokens()) : layout.permutation(kv.tokens());
         List<Chunk> out = new ArrayList<>();
         for (int t0 = 0; t0 < kv.tokens(); t0 += options.chunkTokens()) {
             int n = Math.min(options.chunkTokens(), kv.tokens() - t0);
-            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, t0, n, bins, options.subStreamTokens(),
-                    options.granularity(), options.deltaGroup());
+            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, order, layout, rope, t0, n, bins,
+                    options.subStreamTokens(), options.granularity(), options.deltaGroup(), options.halfScales());
             out.add(new Chunk(t0, n, r.bytes(),
                     new Stats(r.bytes().length, r.payloadBytes(), r.shannonBits(), r.modelBits(), r.symbols())));
         }
@@ -91,15 +159,33 @@ public final class CacheGenCodec {
 
     /** Encodes every chunk at quality levels 1, 2 and 3: result[level - 1] lists the chunks. */
     public List<List<Chunk>> encodeLevels(KvCache kv) {
+        return encodeLevels(kv, null, null);
+    }
+
+    /** As {@link #encodeLevels(KvCache)} under a layout and key RoPE table (either null); assemble with the same. */
+    public List<List<Chunk>> encodeLevels(KvCache kv, TokenOrder layout, KeyRope rope) {
         List<List<Chunk>> out = new ArrayList<>();
         for (int level = 1; level <= 3; level++) {
-            out.add(encodeChunks(kv, BinConfig.level(level, kv.layers())));
+            out.add(encodeChunks(kv, BinConfig.level(level, kv.layers()), layout, rope));
         }
         return out;
     }
 
     /** Packs contiguous chunks (in token order, any mix of levels) into a container for {@code kv}'s shape. */
     public static Encoded assemble(KvCache shape, List<Chunk> chunks) {
+        return assemble(shape, chunks, null);
+    }
+
+    /** As {@link #assemble(KvCache, List)} for chunks encoded under {@code layout} (null: raster). */
+    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenOrder layout) {
+        return assemble(shape, chunks, layout, null);
+    }
+
+    /** As {@link #assemble(KvCache, List, TokenOrder)} for chunks whose key anchors were turned by {@code rope}. */
+    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenOrder layout, KeyRope rope) {
+        if (layout != null) {
+            layout.permutation(shape.tokens());
+        }
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         long payload = 0;
         double shannon = 0;
@@ -114,6 +200,21 @@ public final class CacheGenCodec {
             out.writeInt(shape.headDim());
             out.writeInt(shape.tokens());
             out.writeInt(chunks.size());
+            out.writeByte(layout == null ? 0 : 1);
+            if (layout != null) {
+                out.writeInt(layout.start());
+                out.writeInt(layout.frames());
+                out.writeInt(layout.patchesPerFrame());
+            }
+            out.writeByte(rope == null ? 0 : 1);
+            if (rope != null) {
+                out.writeInt(rope.inverseFrequencies().length);
+                for (float f : rope.inverseFrequencies()) {
+                    out.writeFloat(f);
+                }
+            }
+            out.flush();
+            out.writeInt(crc(buf.toByteArray(), 0, buf.size()));
             for (Chunk c : chunks) {
                 CacheGenException.check(c.startToken() == next, "chunk starting at token " + c.startToken()
                         + " follows tokens up to " + next + ": pass the chunks contiguous and in order");
@@ -146,14 +247,40 @@ public final class CacheGenCodec {
         int dim = in.i32("head dimension");
         int tokens = in.i32("token count");
         int chunks = in.i32("chunk count");
+        TokenOrder layout = null;
+        if (in.u8("token layout flag") != 0) {
+            int start = in.i32("layout start");
+            int frames = in.i32("layout frames");
+            int patches = in.i32("layout patches per frame");
+            CacheGenException.check(start >= 0 && frames >= 1 && patches >= 1 && tokens > 0
+                    && start + (long) frames * patches <= tokens, "CacheGen token layout (start " + start + ", "
+                    + frames + " frames x " + patches + " patches) does not fit " + tokens + " tokens: corrupt");
+            layout = new TokenOrder(start, frames, patches);
+        }
+        KeyRope rope = null;
+        if (in.u8("key RoPE flag") != 0) {
+            int count = in.i32("RoPE frequency count");
+            CacheGenException.check(count > 0 && count <= 32768 && 2 * count == dim, "CacheGen container lists "
+                    + count + " RoPE frequencies for head dimension " + dim + ": corrupt");
+            in.need(4 * count, "RoPE frequencies");
+            float[] f = new float[count];
+            for (int i = 0; i < count; i++) {
+                f[i] = in.f32("RoPE frequency " + i);
+            }
+            rope = new KeyRope(f);
+        }
+        int headerEnd = in.position();
+        CacheGenException.check(in.i32("header checksum") == crc(data, 0, headerEnd), "CacheGen container header "
+                + "(bytes 0.." + headerEnd + ") fails its CRC-32: the stream was corrupted in storage or transit");
         CacheGenException.check(layers > 0 && heads > 0 && dim > 0 && tokens > 0 && chunks > 0 && chunks <= tokens,
                 "CacheGen container header is corrupt: " + layers + " layers, " + heads + " heads, headDim " + dim
                         + ", " + tokens + " tokens, " + chunks + " chunks");
-        // every token of every layer carries two float scales, so a valid stream is at least 8 * layers * tokens long
-        CacheGenException.check(8L * layers * tokens <= data.length && (long) heads * dim <= 65536,
+        // every token of every layer carries two scales of at least 2 bytes, so a valid stream is that long
+        CacheGenException.check(4L * layers * tokens <= data.length && (long) heads * dim <= 65536,
                 "CacheGen container claims " + layers + " layers x " + tokens + " tokens x " + heads + "x" + dim
                         + " channels, more than " + data.length + " bytes can hold: the header is corrupt or truncated");
         KvCache out = KvCache.zeros(layers, heads, tokens, dim);
+        int[] order = layout == null ? TokenOrder.identity(tokens) : layout.permutation(tokens);
         int next = 0;
         for (int i = 0; i < chunks; i++) {
             int len = in.i32("length of chunk " + i);
@@ -166,7 +293,7 @@ public final class CacheGenCodec {
             CacheGenException.check(h.startToken() == next && h.layers() == layers && h.kvHeads() == heads
                     && h.headDim() == dim, "CacheGen chunk " + i + " (start " + h.startToken() + ", " + h.layers()
                     + "x" + h.kvHeads() + "x" + h.headDim() + ") does not continue the container at token " + next);
-            CacheGenChunkDecoder.body(chunk, h, out);
+            CacheGenChunkDecoder.body(chunk, h, out, order, layout, rope);
             next += h.tokens();
         }
         CacheGenException.check(next == tokens, "CacheGen chunks cover " + next + " of " + tokens + " tokens: truncated");

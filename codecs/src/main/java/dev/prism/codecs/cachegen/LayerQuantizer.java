@@ -4,53 +4,49 @@ package dev.prism.codecs.cachegen;
  * CacheGen's layer-wise quantization (ALGORITHMS.md 4.2), per layer and token: MAX = bins/2 - 1, scale m = max over
  * channels of |x|, symbol q = round(x * MAX / m + MAX) in [0, bins - 2], x' = (q - MAX) / MAX * m. Arithmetic is in
  * float with round-half-even, as torch does; an all-zero token (m = 0) codes as MAX and decodes to zeros instead of
- * the reference's NaN. The reconstruction error is at most m / (2 * MAX) per value.
+ * the reference's NaN. The reconstruction error is at most m / (2 * MAX) per value, for any transmitted m at least the
+ * abs-max (the encoder may round m up, see {@link HalfScale}).
  */
 final class LayerQuantizer {
     private LayerQuantizer() {
     }
 
-    /**
-     * @param layer   [kvHead][token][headDim]
-     * @param symbols out: [token - from][channel]
-     * @param scales  out: per token of the range
-     */
-    static void quantize(float[][][] layer, int from, int n, int bins, byte[][] symbols, float[] scales) {
-        int max = bins / 2 - 1;
-        int heads = layer.length;
-        int d = layer[0][0].length;
-        for (int t = 0; t < n; t++) {
-            float m = 0;
-            for (int h = 0; h < heads; h++) {
-                for (float x : layer[h][from + t]) {
-                    m = Math.max(m, Math.abs(x));
-                }
+    /** Abs-max over the channels of one token given as [head][headDim] rows. */
+    static float absMax(float[][] x) {
+        float m = 0;
+        for (float[] row : x) {
+            for (float v : row) {
+                m = Math.max(m, Math.abs(v));
             }
-            scales[t] = m;
-            byte[] row = symbols[t];
-            for (int h = 0; h < heads; h++) {
-                float[] x = layer[h][from + t];
-                for (int i = 0; i < d; i++) {
-                    int q = m == 0 ? max : (int) Math.rint(x[i] * max / m + max);
-                    row[h * d + i] = (byte) Math.max(0, Math.min(2 * max, q));
-                }
+        }
+        return m;
+    }
+
+    /** Symbols of one token ([head][headDim] rows) with scale m (>= its abs-max) into row[head * d + i]. */
+    static void quantizeToken(float[][] x, float m, int bins, byte[] row) {
+        int max = bins / 2 - 1;
+        int d = x[0].length;
+        for (int h = 0; h < x.length; h++) {
+            for (int i = 0; i < d; i++) {
+                int q = m == 0 ? max : (int) Math.rint(x[h][i] * max / m + max);
+                row[h * d + i] = (byte) Math.max(0, Math.min(2 * max, q));
             }
         }
     }
 
-    static void dequantize(byte[][] symbols, float[] scales, int bins, float[][][] layer, int from) {
-        int max = bins / 2 - 1;
-        int heads = layer.length;
-        int d = layer[0][0].length;
-        for (int t = 0; t < symbols.length; t++) {
-            float m = scales[t];
-            for (int h = 0; h < heads; h++) {
-                float[] out = layer[h][from + t];
-                for (int i = 0; i < d; i++) {
-                    int q = symbols[t][h * d + i] & 0xFF;
-                    out[i] = (q - max) / (float) max * m;
-                }
+    /**
+     * @param layer   [kvHead][token][headDim]
+     * @param symbols out: [token - from][channel]
+     * @param scales  out: per token of the range (the exact abs-max)
+     */
+    static void quantize(float[][][] layer, int from, int n, int bins, byte[][] symbols, float[] scales) {
+        float[][] x = new float[layer.length][];
+        for (int t = 0; t < n; t++) {
+            for (int h = 0; h < layer.length; h++) {
+                x[h] = layer[h][from + t];
             }
+            scales[t] = absMax(x);
+            quantizeToken(x, scales[t], bins, symbols[t]);
         }
     }
 

@@ -12,8 +12,15 @@ import org.junit.jupiter.api.Test;
 class CacheGenCodecTest {
     static final int LAYERS = 12;
 
-    /** Largest |x - x'| allowed for one value: half a quantization step of its token's scale, plus float rounding. */
+    /**
+     * Largest |x - x'| allowed for one value: half a quantization step of its token's transmitted scale (the abs-max
+     * rounded up to fp16, the default), plus float rounding.
+     */
     static void assertWithinBinBound(KvCache in, KvCache out, BinConfig bins) {
+        assertWithinBinBound(in, out, bins, true);
+    }
+
+    static void assertWithinBinBound(KvCache in, KvCache out, BinConfig bins, boolean halfScales) {
         for (int kind = 0; kind < 2; kind++) {
             for (int l = 0; l < in.layers(); l++) {
                 float[][][] a = kind == 0 ? in.keys()[l] : in.values()[l];
@@ -26,7 +33,9 @@ class CacheGenCodecTest {
                             m = Math.max(m, Math.abs(x));
                         }
                     }
-                    double bound = m / (2.0 * max) * (1 + 1e-5) + 1e-7;
+                    float sent = halfScales ? HalfScale.toFloat(HalfScale.roundUp(m)) : m;
+                    assertTrue(sent <= m * (1 + 0x1p-10) + 1e-7, "fp16 scale " + sent + " vs abs-max " + m);
+                    double bound = sent / (2.0 * max) * (1 + 1e-5) + 1e-7;
                     for (int h = 0; h < a.length; h++) {
                         for (int i = 0; i < a[h][t].length; i++) {
                             double err = Math.abs(a[h][t][i] - b[h][t][i]);
@@ -49,6 +58,9 @@ class CacheGenCodecTest {
             KvCache back = CacheGenCodec.decode(e.bytes());
             assertWithinBinBound(kv, back, bins);
             err[level] = relativeL2(kv, back);
+            KvCache exact = CacheGenCodec.decode(new CacheGenCodec(CacheGenCodec.Options.reference()).encode(kv, bins)
+                    .bytes());
+            assertWithinBinBound(kv, exact, bins, false);
         }
         assertTrue(err[3] < err[2] && err[2] < err[1], "more bins, less error: " + java.util.Arrays.toString(err));
     }

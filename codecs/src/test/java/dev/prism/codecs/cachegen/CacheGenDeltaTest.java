@@ -1,11 +1,15 @@
 package dev.prism.codecs.cachegen;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CacheGenDeltaTest {
+    static final CacheGenCodec PLAIN = new CacheGenCodec(CacheGenCodec.Options.defaults().withDeltaGroup(0));
+
     /**
      * Channels that wander far over the chunk but change little between neighbouring tokens: the per-channel CDFs of
      * plain CacheGen see a wide spread, the residuals from a nearby anchor do not (what delta coding is meant for).
@@ -29,42 +33,190 @@ class CacheGenDeltaTest {
         return kv;
     }
 
-    @Test
-    void deltaModeCutsTheEntropyOfCorrelatedTokensAtTheAnchorsErrorBound() {
-        int g = 10;
-        KvCache kv = slowlyVarying(2, 2, 200, 16, 1);
-        BinConfig bins = BinConfig.level(2, 2);
-        CacheGenCodec.Encoded plain = new CacheGenCodec().encode(kv, bins);
-        CacheGenCodec.Encoded delta = new CacheGenCodec(new CacheGenCodec.Options(256, 256,
-                StreamGranularity.PER_LAYER, g)).encode(kv, bins);
-        assertTrue(delta.stats().shannonBits() < 0.9 * plain.stats().shannonBits(),
-                delta.stats().shannonBits() + " vs " + plain.stats().shannonBits());
-        assertTrue(delta.stats().overheadVsEntropy() <= 1.01);
-        KvCache back = CacheGenCodec.decode(delta.bytes());
-        for (int kind = 0; kind < 2; kind++) {
+    /**
+     * A video prompt: {@code prefix} text tokens, then frames x patches where each patch keeps its own random vector
+     * from frame to frame up to small noise while neighbouring patches are independent, then {@code suffix} tokens.
+     * Layer 0 of K and V is made independent across frames, so the per-layer choice has something to refuse.
+     */
+    static KvCache video(int prefix, int frames, int patches, int suffix, long seed) {
+        Random rnd = new Random(seed);
+        int tokens = prefix + frames * patches + suffix;
+        KvCache kv = KvCache.zeros(2, 2, tokens, 8);
+        for (float[][][][] part : new float[][][][][] {kv.keys(), kv.values()}) {
             for (int l = 0; l < 2; l++) {
-                float[][][] x = kind == 0 ? kv.keys()[l] : kv.values()[l];
-                float[][][] y = kind == 0 ? back.keys()[l] : back.values()[l];
-                int max = (kind == 0 ? bins.keyBins()[l] : bins.valueBins()[l]) / 2 - 1;
-                for (int t = 0; t < 200; t++) {
-                    int a = t - t % g;
-                    double s = 0;
-                    double r = 0;
-                    for (int h = 0; h < 2; h++) {
-                        for (int i = 0; i < 16; i++) {
-                            s = Math.max(s, Math.abs(x[h][a][i]));
-                            r = Math.max(r, Math.abs(x[h][t][i] - y[h][a][i]));
+                for (float[][] head : part[l]) {
+                    for (int i = 0; i < 8; i++) {
+                        for (int t = 0; t < tokens; t++) {
+                            head[t][i] = (float) rnd.nextGaussian();
                         }
-                    }
-                    double bound = (t == a ? s : Math.max(s, r)) / (2.0 * max) * (1 + 1e-5) + 1e-6;
-                    for (int h = 0; h < 2; h++) {
-                        for (int i = 0; i < 16; i++) {
-                            double err = Math.abs(x[h][t][i] - y[h][t][i]);
-                            assertTrue(err <= bound, "token " + t + ": " + err + " > " + bound);
+                        for (int p = 0; l == 1 && p < patches; p++) {
+                            double base = 2 * rnd.nextGaussian();
+                            for (int f = 0; f < frames; f++) {
+                                head[prefix + f * patches + p][i] = (float) (base + 0.05 * rnd.nextGaussian());
+                            }
                         }
                     }
                 }
             }
         }
+        return kv;
+    }
+
+    @Test
+    void deltaIsChosenWhereItPaysAndKeepsEachTokensOwnBinBound() {
+        KvCache kv = slowlyVarying(2, 2, 200, 16, 1);
+        BinConfig bins = BinConfig.level(2, 2);
+        CacheGenCodec.Encoded plain = PLAIN.encode(kv, bins);
+        CacheGenCodec.Encoded delta = new CacheGenCodec(CacheGenCodec.Options.defaults().withDeltaGroup(10))
+                .encode(kv, bins);
+        assertTrue(delta.stats().shannonBits() < 0.9 * plain.stats().shannonBits(),
+                delta.stats().shannonBits() + " vs " + plain.stats().shannonBits());
+        assertTrue(delta.bytes().length < 0.9 * plain.bytes().length);
+        assertTrue(delta.stats().overheadVsEntropy() <= 1.01, "payload/entropy " + delta.stats().overheadVsEntropy());
+        CacheGenCodecTest.assertWithinBinBound(kv, CacheGenCodec.decode(delta.bytes()), bins);
+    }
+
+    @Test
+    void perLayerChoiceIsNeverLargerThanPlain() {
+        KvCache[] caches = {video(5, 3, 40, 7, 2), SyntheticKvCache.generate(3, 2, 300, 16, 3),
+            slowlyVarying(2, 2, 300, 8, 4)};
+        for (KvCache kv : caches) {
+            for (int level = 1; level <= 3; level++) {
+                BinConfig bins = BinConfig.level(level, kv.layers());
+                long plain = PLAIN.encode(kv, bins).bytes().length;
+                for (int g : new int[] {2, 4, 10, 16}) {
+                    CacheGenCodec codec = new CacheGenCodec(CacheGenCodec.Options.defaults().withDeltaGroup(g));
+                    CacheGenCodec.Encoded e = codec.encode(kv, bins);
+                    assertTrue(e.bytes().length <= plain, "G " + g + ": " + e.bytes().length + " > plain " + plain);
+                    CacheGenCodecTest.assertWithinBinBound(kv, CacheGenCodec.decode(e.bytes()), bins);
+                }
+            }
+        }
+    }
+
+    @Test
+    void patchMajorLayoutAnchorsOnTheSamePatchOfTheEarlierFrame() {
+        TokenOrder layout = new TokenOrder(5, 3, 40);
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 45, 85, 6, 46, 86}, java.util.Arrays.copyOf(
+                layout.permutation(132), 11));
+        // coded positions 5..7 hold patch 0 of frames 0..2: both later frames anchor on frame 0 with G >= 3
+        assertEquals(5, TokenOrder.anchor(layout, 7, 0, 4));
+        assertEquals(8, TokenOrder.anchor(layout, 9, 0, 4), "a new patch starts a new group");
+        assertEquals(7, TokenOrder.anchor(layout, 7, 0, 2));
+        assertEquals(125, TokenOrder.anchor(layout, 126, 0, 4), "text after the block groups from its start");
+        assertEquals(102, TokenOrder.anchor(layout, 103, 102, 4), "a chunk cutting a run starts a new group");
+
+        KvCache kv = video(5, 3, 200, 7, 5);
+        BinConfig bins = BinConfig.level(2, 2);
+        CacheGenCodec codec = new CacheGenCodec();
+        CacheGenCodec.Encoded raster = codec.encode(kv, bins);
+        CacheGenCodec.Encoded ordered = codec.encode(kv, bins, new TokenOrder(5, 3, 200));
+        assertTrue(ordered.bytes().length < 0.9 * raster.bytes().length, ordered.bytes().length + " vs raster "
+                + raster.bytes().length);
+        KvCache back = CacheGenCodec.decode(ordered.bytes());
+        CacheGenCodecTest.assertWithinBinBound(kv, back, bins);
+        assertTrue(ordered.stats().overheadVsEntropy() <= 1.01, "payload/entropy " + ordered.stats().overheadVsEntropy());
+        // without delta the layout only reorders: the same values come back
+        CacheGenCodec plain = new CacheGenCodec(CacheGenCodec.Options.defaults().withDeltaGroup(0));
+        CacheGenCodecTest.assertCachesEqual(CacheGenCodec.decode(plain.encode(kv, bins).bytes()),
+                CacheGenCodec.decode(plain.encode(kv, bins, new TokenOrder(5, 3, 200)).bytes()));
+    }
+
+    @Test
+    void decoderReproducesTheEncodersClosedLoopReconstructionBitForBit() {
+        KvCache kv = video(3, 2, 30, 0, 6);
+        TokenOrder layout = new TokenOrder(3, 2, 30);
+        int[] order = layout.permutation(kv.tokens());
+        int n = kv.tokens();
+        float[][][] layer = kv.values()[1];
+        float[] scales = new float[n];
+        float[][] x = new float[2][];
+        for (int i = 0; i < n; i++) {
+            x[0] = layer[0][order[i]];
+            x[1] = layer[1][order[i]];
+            scales[i] = HalfScale.toFloat(HalfScale.roundUp(LayerQuantizer.absMax(x)));
+        }
+        int bins = 16;
+        LayerCode lc = LayerCode.code(layer, order, layout, 0, n, scales, bins, 2, null);
+        assertTrue(lc.residualCount > 20, "residuals " + lc.residualCount);
+        // the reconstruction written out from the formulas: plain x' = (q - MAX) / MAX * m, residual anchor' + that
+        float[][] expected = new float[n][16];
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 16; c++) {
+                float v = ((lc.symbols[i][c] & 0xFF) - 7) / 7f * lc.scales[i];
+                expected[i][c] = lc.residual[i] ? expected[TokenOrder.anchor(layout, i, 0, 2)][c] + v : v;
+            }
+        }
+        CacheGenCodec codec = new CacheGenCodec(CacheGenCodec.Options.defaults().withDeltaGroup(2).withChunkTokens(n));
+        KvCache back = CacheGenCodec.decode(codec.encode(kv, BinConfig.grouped(2, 2, 2, 2, 16, 16, 16, 16, 16), layout)
+                .bytes());
+        for (int i = 0; i < n; i++) {
+            for (int h = 0; h < 2; h++) {
+                assertArrayEquals(java.util.Arrays.copyOfRange(expected[i], h * 8, h * 8 + 8),
+                        back.values()[1][h][order[i]], "coded position " + i);
+            }
+        }
+    }
+
+    @Test
+    void halfScalesRoundUpAndHugeScalesFallBackToFloat() {
+        Random rnd = new Random(7);
+        for (int i = 0; i < 10000; i++) {
+            float m = (float) Math.exp(rnd.nextGaussian() * 8);
+            if (m > HalfScale.MAX) {
+                continue;
+            }
+            float h = HalfScale.toFloat(HalfScale.roundUp(m));
+            assertTrue(h >= m && (h <= m * (1 + 0x1p-10) || h - m <= 0x1p-24f), m + " -> " + h);
+        }
+        assertEquals(0f, HalfScale.toFloat(HalfScale.roundUp(0f)));
+        assertEquals(HalfScale.MAX, HalfScale.toFloat(HalfScale.roundUp(HalfScale.MAX)));
+        KvCache kv = SyntheticKvCache.generate(2, 2, 50, 8, 8);
+        kv.keys()[1][0][7][3] = 1e6f;
+        BinConfig bins = BinConfig.level(3, 2);
+        CacheGenCodec.Encoded e = new CacheGenCodec().encode(kv, bins);
+        CacheGenCodecTest.assertWithinBinBound(kv, CacheGenCodec.decode(e.bytes()), bins, false);
+        CacheGenCodec.Encoded fp16 = new CacheGenCodec().encode(SyntheticKvCache.generate(2, 2, 50, 8, 8), bins);
+        assertTrue(fp16.bytes().length + 2 * 2 * 50 <= e.bytes().length + 64, "fp16 scales save 2 bytes per scale");
+    }
+
+    /** The video cache with its keys turned by RoPE at their token index, as a model's cache holds them. */
+    static KvCache roped(KvCache kv, KeyRope rope) {
+        int half = rope.inverseFrequencies().length;
+        for (float[][][] layer : kv.keys()) {
+            for (float[][] head : layer) {
+                for (int t = 0; t < head.length; t++) {
+                    float[] k = head[t];
+                    for (int i = 0; i < half; i++) {
+                        double a = t * (double) rope.inverseFrequencies()[i];
+                        float x = k[i];
+                        float y = k[i + half];
+                        k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
+                        k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
+                    }
+                }
+            }
+        }
+        return kv;
+    }
+
+    @Test
+    void ropeTurnedAnchorsRecoverTheKeysFrameCorrelationWithinThePlainBound() {
+        KeyRope rope = KeyRope.standard(10000, 8);
+        TokenOrder layout = new TokenOrder(5, 3, 200);
+        KvCache kv = roped(video(5, 3, 200, 7, 9), rope);
+        BinConfig bins = BinConfig.level(2, 2);
+        CacheGenCodec codec = new CacheGenCodec();
+        CacheGenCodec.Encoded plainAnchors = codec.encode(kv, bins, layout);
+        CacheGenCodec.Encoded turned = codec.encode(kv, bins, layout, rope);
+        assertTrue(turned.bytes().length < 0.92 * plainAnchors.bytes().length, turned.bytes().length + " vs "
+                + plainAnchors.bytes().length);
+        assertTrue(turned.stats().overheadVsEntropy() <= 1.01, "payload/entropy " + turned.stats().overheadVsEntropy());
+        KvCache back = CacheGenCodec.decode(turned.bytes());
+        CacheGenCodecTest.assertWithinBinBound(kv, back, bins);
+        // the values are coded as without RoPE: only the key prediction changes
+        CacheGenCodecTest.assertCachesEqual(new KvCache(back.values(), back.values()),
+                new KvCache(CacheGenCodec.decode(plainAnchors.bytes()).values(),
+                        CacheGenCodec.decode(plainAnchors.bytes()).values()));
     }
 }

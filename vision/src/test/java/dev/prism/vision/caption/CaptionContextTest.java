@@ -71,7 +71,7 @@ class CaptionContextTest {
                     float[] ka = a.key(h, e);
                     float[] kb = b.key(h, e);
                     for (int i = 0; i < ka.length; i++) {
-                        assertTrue(Math.abs(ka[i] - kb[i]) <= scale / (2 * maxSym) + 1e-5,
+                        assertTrue(Math.abs(ka[i] - kb[i]) <= scale * (1 + 0x1p-10) / (2 * maxSym) + 1e-5,
                                 "layer " + l + " head " + h + " entry " + e + ": " + ka[i] + " vs " + kb[i]);
                     }
                 }
