@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  */
 @Dependent
 @Unremovable
-@Command(name = "bench", description = "Run benchmark suites (backbone, decode, runtime, asr, codec, codec-neural, vlm, pruning, gaussians) and print tables.")
+@Command(name = "bench", description = "Run benchmark suites (backbone, decode, runtime, asr, codec, codec-neural, vlm, pruning, cachegen, gaussians) and print tables.")
 public class BenchCommand implements Callable<Integer> {
 
     static final Map<String, String> SUITES = new LinkedHashMap<>();
@@ -38,6 +38,7 @@ public class BenchCommand implements Callable<Integer> {
         SUITES.put("codec-neural", "dev.prism.audio.codec.NeuralCodecBench");
         SUITES.put("vlm", "dev.prism.vision.bench.VlmBench");
         SUITES.put("pruning", "dev.prism.llm.pruning.bench.PruningBench");
+        SUITES.put("cachegen", "dev.prism.llm.pruning.bench.CacheGenVlmBench");
         SUITES.put("gaussians", "dev.prism.vision.gaussians.bench.GaussianBench");
     }
 

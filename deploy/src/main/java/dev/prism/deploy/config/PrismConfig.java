@@ -67,6 +67,20 @@ public interface PrismConfig {
         BenchVlm vlm();
 
         BenchAsr asr();
+
+        BenchCacheGen cachegen();
+    }
+
+    interface BenchCacheGen {
+        /** A file to keep (or reuse) the VLM prefill cache in between runs of the cachegen suite. */
+        Optional<String> kv();
+
+        /** Levels to measure, comma-separated (default 1,2,3). */
+        Optional<String> levels();
+
+        /** Print the per-layer analysis (default true). */
+        @WithName("perLayer")
+        Optional<Boolean> perLayer();
     }
 
     interface BenchVlm {
