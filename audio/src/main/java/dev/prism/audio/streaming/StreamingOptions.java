@@ -3,11 +3,19 @@ package dev.prism.audio.streaming;
 import dev.prism.audio.vad.VadOptions;
 
 /**
- * Streaming settings.
+ * Streaming settings. The defaults decode incrementally with an agreement step every 0.5 s: on AsrBench's stream
+ * (3 minutes, same run, shared 2-core machine) final-word latency fell from mean 2.41 s / p95 3.30 s / max 3.92 s
+ * (re-decoding, 1 s chunks: {@link #redecodeDefaults()}) to 0.90 s / 1.35 s / 1.93 s, thread CPU per stream second
+ * from 0.84 to 0.43, and the WER of the streamed words from 0.51 to 0.29 (the same clips decoded whole offline: 0.22).
+ * 0.3 s steps measured 0.66 s mean latency at WER 0.31 (1-minute stream); committing only at region ends 0.24 at
+ * about 3 s.
  *
- * @param chunkSeconds        new audio that triggers a recognition step (smaller: lower latency, more work)
+ * @param chunkSeconds        new audio that triggers a step: a re-decode (REDECODE; smaller: lower latency, more
+ *                            work) or an agreement over the decoder's best path (INCREMENTAL, where the decoder is fed
+ *                            every chunk received anyway, so a smaller step costs next to nothing but commits words
+ *                            that have been stable for less time)
  * @param overlapSeconds      audio kept before the committed point and re-decoded as left context (its words are
- *                            dropped as already committed)
+ *                            dropped as already committed); INCREMENTAL only keeps it in the VAD's buffer
  * @param maxBufferSeconds    the open (uncommitted) speech never grows past this: older hypothesis words are then
  *                            committed and the buffer trimmed, so latency and work stay bounded
  * @param closeSilenceSeconds silence after a VAD region that closes it: its words are all committed at once

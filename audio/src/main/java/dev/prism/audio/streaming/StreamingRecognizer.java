@@ -73,7 +73,10 @@ public final class StreamingRecognizer {
         return endSample() / (double) SR;
     }
 
-    /** Seconds of audio held now; never more than {@code maxBufferSeconds + overlapSeconds + chunkSeconds}. */
+    /**
+     * Seconds of audio held now; never more than {@code maxBufferSeconds + overlapSeconds + chunkSeconds}
+     * (INCREMENTAL: {@code maxBufferSeconds + overlapSeconds} plus the chunk just received).
+     */
     public double bufferSeconds() {
         return incremental != null ? incremental.bufferSeconds() : bufLen / (double) SR;
     }
