@@ -1,15 +1,19 @@
 package dev.prism.audio.streaming;
 
+import dev.prism.audio.TranscriberOptions;
 import dev.prism.audio.asr.RecognizedWord;
+import dev.prism.audio.asr.whisper.WhisperOptions;
 import dev.prism.audio.vad.EnergyVad;
 import dev.prism.audio.vad.VadOptions;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +90,18 @@ class IncrementalStreamingTest {
         assertEquals(s.truth.stream().map(RecognizedWord::word).toList(),
                 rep.finals().stream().map(f -> f.word().word().replace("-guess", "")).toList());
         assertTrue(asr.decodedSeconds > 20, "re-decoded " + asr.decodedSeconds + " s of a 20 s stream");
+    }
+
+    @Test
+    void incrementalIsTheDefaultAndWhisperKeepsTheReDecodingDefaults() {
+        assertEquals(StreamingOptions.Decoding.INCREMENTAL, StreamingOptions.defaults().decoding());
+        assertEquals(StreamingOptions.Decoding.INCREMENTAL, TranscriberOptions.defaults().streaming().decoding());
+        TranscriberOptions whisper = TranscriberOptions.defaults().withWhisper(WhisperOptions.defaults(Path.of("ckpt")));
+        assertEquals(StreamingOptions.redecodeDefaults(), whisper.streaming());
+        StreamingOptions chosen = StreamingOptions.defaults().withChunkSeconds(0.3);
+        assertEquals(chosen, TranscriberOptions.defaults().withStreaming(chosen).withWhisper(
+                WhisperOptions.defaults(Path.of("ckpt"))).streaming());
+        assertThrows(IllegalArgumentException.class, () -> StreamingOptions.defaults().withDecoding(null));
     }
 
     private static double mean(List<LatencyProbe.Final> finals) {
