@@ -1,5 +1,6 @@
 package dev.prism.audio.asr;
 
+import dev.prism.audio.AudioException;
 import edu.cmu.sphinx.decoder.search.SearchManager;
 import edu.cmu.sphinx.result.Result;
 import edu.cmu.sphinx.result.WordResult;
@@ -92,6 +93,10 @@ public final class SphinxStream implements IncrementalDecoder {
         if (!open) {
             throw new IllegalStateException("SphinxStream: start() an utterance before pushing audio");
         }
+        if (pcm == null || from < 0 || to > pcm.length || from > to) {
+            throw new AudioException("SphinxStream.accept: samples [" + from + ", " + to + ") of "
+                    + (pcm == null ? "null" : pcm.length + " samples") + "; pass a range inside the 16 kHz array");
+        }
         if (!headDone) {
             int need = source.primed() ? FIRST_PUSH : FIRST_PUSH_NEW_DECODER;
             int n = Math.min(to - from, need - headLen);
@@ -131,6 +136,15 @@ public final class SphinxStream implements IncrementalDecoder {
     public List<RecognizedWord> finish() {
         check();
         if (!open) {
+            return List.of();
+        }
+        if (!headDone && headLen == 0) {
+            // nothing pushed: no search, and live CMN must not start its mean from an empty utterance
+            search.stopRecognition();
+            while (source.getData() != null) {
+                // drop the utterance's start signal
+            }
+            open = false;
             return List.of();
         }
         pushHead();

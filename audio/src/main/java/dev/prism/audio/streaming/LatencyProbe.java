@@ -55,7 +55,7 @@ public final class LatencyProbe {
         double maxBuffer = 0;
         long wall0 = System.nanoTime();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        for (int i = 0; i <= pcm16k.length; i += chunkSamples) {
+        for (int i = 0; i < pcm16k.length + chunkSamples; i += chunkSamples) { // the last pass calls finish()
             long w = System.nanoTime();
             long c = THREADS.getCurrentThreadCpuTime();
             List<TranscriptEvent> events = i < pcm16k.length

@@ -1,6 +1,7 @@
 package dev.prism.audio.streaming;
 
 import dev.prism.audio.Assets;
+import dev.prism.audio.AudioException;
 import dev.prism.audio.SharedSphinx;
 import dev.prism.audio.StreamingTranscriber;
 import dev.prism.audio.Transcriber;
@@ -47,6 +48,9 @@ class SphinxStreamingTest {
         double offlineWer = WordErrorRate.of(ref(clip), text(SharedSphinx.get().recognize(pcm, 0)));
         try (SphinxStream s = SharedSphinx.get().openIncremental()) {
             assertThrows(IllegalStateException.class, () -> s.accept(pcm, 0, 10));
+            s.start(0);
+            assertThrows(AudioException.class, () -> s.accept(pcm, 10, pcm.length + 1));
+            s.finish();
             for (double offset : new double[] {0, 100}) {
                 s.start(offset);
                 int partials = 0;
