@@ -58,8 +58,13 @@ public record TranscriberOptions(Recognizer recognizer, SphinxOptions sphinx, Pa
         return new TranscriberOptions(recognizer, s, vadModel, vad, streaming, minConfidence, clippedFraction, whisper);
     }
 
-    /** Selects Whisper with these settings. */
+    /**
+     * Selects Whisper with these settings. Whisper cannot decode incrementally, so default streaming settings become
+     * {@link StreamingOptions#redecodeDefaults()} (1 s chunks: the incremental defaults' 0.5 s steps would double
+     * its re-decoding); explicitly chosen streaming settings are kept.
+     */
     public TranscriberOptions withWhisper(WhisperOptions w) {
-        return new TranscriberOptions(Recognizer.WHISPER, sphinx, vadModel, vad, streaming, minConfidence, clippedFraction, w);
+        StreamingOptions s = streaming.equals(StreamingOptions.defaults()) ? StreamingOptions.redecodeDefaults() : streaming;
+        return new TranscriberOptions(Recognizer.WHISPER, sphinx, vadModel, vad, s, minConfidence, clippedFraction, w);
     }
 }

@@ -4,6 +4,7 @@ import dev.prism.audio.AudioException;
 import edu.cmu.sphinx.api.Configuration;
 import edu.cmu.sphinx.api.Context;
 import edu.cmu.sphinx.api.SpeechResult;
+import edu.cmu.sphinx.decoder.search.SearchManager;
 import edu.cmu.sphinx.frontend.util.StreamDataSource;
 import edu.cmu.sphinx.recognizer.Recognizer;
 import edu.cmu.sphinx.result.Result;
@@ -16,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -34,7 +36,7 @@ import java.util.regex.Pattern;
  * <p>The front end has no endpointer: callers pass VAD-cut regions, each decoded as one utterance
  * with batch cepstral mean normalisation (see sphinx.config.xml).
  */
-public final class SphinxRecognizer implements SpeechRecognizer {
+public final class SphinxRecognizer implements IncrementalRecognizer {
     private static final String MODELS = "resource:/edu/cmu/sphinx/models/en-us/";
     private static final String CONFIG = "/dev/prism/audio/asr/sphinx.config.xml";
     /** Sphinx needs at least a few frames; shorter inputs have no words. */
@@ -45,6 +47,8 @@ public final class SphinxRecognizer implements SpeechRecognizer {
     private final List<Decoder> all = new ArrayList<>();
     private volatile boolean closed;
     private Path config;
+    private Path streamConfig;
+    private final ArrayDeque<StreamDecoder> idleStreams = new java.util.ArrayDeque<>();
 
     public SphinxRecognizer(SphinxOptions options) {
         this.options = options;
@@ -105,12 +109,17 @@ public final class SphinxRecognizer implements SpeechRecognizer {
         }
     }
 
-    private synchronized Decoder load() {
+    private static Configuration configuration() {
         Configuration c = new Configuration();
         c.setAcousticModelPath(MODELS + "en-us");
         c.setDictionaryPath(MODELS + "cmudict-en-us.dict");
         c.setLanguageModelPath(MODELS + "en-us.lm.bin");
         c.setSampleRate(SAMPLE_RATE);
+        return c;
+    }
+
+    private synchronized Decoder load() {
+        Configuration c = configuration();
         String configUri;
         try {
             configUri = configFile().toUri().toString(); // an unknown property override fails here, with its own message
@@ -130,6 +139,74 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             throw new AudioException("Cannot load the Sphinx4 US English model from sphinx4-data on the classpath: "
                     + e.getMessage() + " (is de.sciss:sphinx4-data present?)", e);
         }
+    }
+
+    /**
+     * Opens an incremental decoder for one stream ({@link SphinxStream}) with the live front end. Stream decoders
+     * are loaded on demand (about as long as the first offline decoder) and kept for the next stream when closed.
+     */
+    @Override
+    public SphinxStream openIncremental() {
+        if (closed) {
+            throw new IllegalStateException("SphinxRecognizer is closed");
+        }
+        StreamDecoder d;
+        synchronized (idleStreams) {
+            d = idleStreams.poll();
+        }
+        if (d == null) {
+            d = loadStream();
+        }
+        StreamDecoder held = d;
+        return new SphinxStream(d.search, d.source, () -> {
+            synchronized (idleStreams) {
+                if (closed) {
+                    held.search.deallocate();
+                } else {
+                    idleStreams.add(held);
+                }
+            }
+        });
+    }
+
+    private record StreamDecoder(SearchManager search, PushDataSource source) {
+    }
+
+    private synchronized StreamDecoder loadStream() {
+        try {
+            Context ctx = new Context(streamConfigFile().toUri().toString(), configuration());
+            SearchManager search = ctx.getInstance(SearchManager.class);
+            search.allocate();
+            return new StreamDecoder(search, ctx.getInstance(PushDataSource.class));
+        } catch (IOException | RuntimeException e) {
+            throw new AudioException("Cannot load the Sphinx4 US English model for streaming: " + e.getMessage()
+                    + " (is de.sciss:sphinx4-data present?)", e);
+        }
+    }
+
+    /**
+     * The offline configuration turned into the streaming one: the push source heads the front end, live instead of
+     * batch cepstral mean normalisation, and only the plain word-pruning search manager (see {@link SphinxStream}).
+     */
+    private Path streamConfigFile() throws IOException {
+        if (streamConfig == null) {
+            String xml = Files.readString(configFile());
+            xml = xml.replace("<item>dataSource</item>", "<item>pushSource</item>")
+                    .replace("<item>batchCMN</item>", "<item>liveCMN</item>")
+                    .replace("<component name=\"liveCMN\" type=\"edu.cmu.sphinx.frontend.feature.LiveCMN\"/>",
+                            "<component name=\"liveCMN\" type=\"edu.cmu.sphinx.frontend.feature.LiveCMN\">"
+                                    + "<property name=\"initialCmnWindow\" value=\"" + SphinxStream.INITIAL_CMN_FRAMES
+                                    + "\"/></component>")
+                    .replace("value=\"wordPruningLookaheadSearchManager\"", "value=\"wordPruningSearchManager\"")
+                    .replaceAll("(?s)  <component name=\"wordPruningLookaheadSearchManager\".*?</component>\n", "")
+                    .replace("</config>", "  <component name=\"pushSource\" type=\"" + PushDataSource.class.getName()
+                            + "\"/>\n</config>");
+            Path f = Files.createTempFile("prism-sphinx-stream", ".config.xml");
+            f.toFile().deleteOnExit();
+            Files.writeString(f, xml);
+            streamConfig = f;
+        }
+        return streamConfig;
     }
 
     /** Writes the bundled config with this recognizer's search values filled in. */
@@ -187,6 +264,43 @@ public final class SphinxRecognizer implements SpeechRecognizer {
             }
             all.clear();
         }
+        synchronized (idleStreams) {
+            for (StreamDecoder d : idleStreams) {
+                d.search.deallocate();
+            }
+            idleStreams.clear();
+        }
+    }
+
+    /**
+     * Words from the lattice (posterior confidences); Sphinx's lattice builder throws on some utterances
+     * where no token reached a word end, then the best path's timed words are used, or none.
+     */
+    static List<WordResult> words(Result result) {
+        try {
+            return new SpeechResult(result).getWords();
+        } catch (RuntimeException | AssertionError latticeFailed) {
+            try {
+                return result.getTimedBestResult(false);
+            } catch (RuntimeException | AssertionError noPath) {
+                return List.of();
+            }
+        }
+    }
+
+    static RecognizedWord toWord(WordResult w, double offset) {
+        if (w.isFiller()) {
+            return null;
+        }
+        String spelling = w.getWord().getSpelling().replaceAll("\\(\\d+\\)$", "");
+        if (spelling.isEmpty() || spelling.startsWith("<") || spelling.startsWith("[")) {
+            return null;
+        }
+        double conf = LogMath.getLogMath().logToLinear((float) w.getConfidence());
+        conf = Double.isFinite(conf) ? Math.max(0, Math.min(1, conf)) : 0;
+        double start = w.getTimeFrame().getStart() / 1000.0;
+        double end = Math.max(start, w.getTimeFrame().getEnd() / 1000.0);
+        return new RecognizedWord(spelling, offset + start, offset + end, conf);
     }
 
     private record Decoder(Context context, Recognizer recognizer) {
@@ -204,37 +318,6 @@ public final class SphinxRecognizer implements SpeechRecognizer {
                 }
             }
             return words;
-        }
-
-        /**
-         * Words from the lattice (posterior confidences); Sphinx's lattice builder throws on some utterances
-         * where no token reached a word end, then the best path's timed words are used, or none.
-         */
-        private static List<WordResult> words(Result result) {
-            try {
-                return new SpeechResult(result).getWords();
-            } catch (RuntimeException latticeFailed) {
-                try {
-                    return result.getTimedBestResult(false);
-                } catch (RuntimeException noPath) {
-                    return List.of();
-                }
-            }
-        }
-
-        private static RecognizedWord toWord(WordResult w, double offset) {
-            if (w.isFiller()) {
-                return null;
-            }
-            String spelling = w.getWord().getSpelling().replaceAll("\\(\\d+\\)$", "");
-            if (spelling.isEmpty() || spelling.startsWith("<") || spelling.startsWith("[")) {
-                return null;
-            }
-            double conf = LogMath.getLogMath().logToLinear((float) w.getConfidence());
-            conf = Double.isFinite(conf) ? Math.max(0, Math.min(1, conf)) : 0;
-            double start = w.getTimeFrame().getStart() / 1000.0;
-            double end = Math.max(start, w.getTimeFrame().getEnd() / 1000.0);
-            return new RecognizedWord(spelling, offset + start, offset + end, conf);
         }
 
         private static byte[] toPcm16(float[] pcm) {

@@ -26,11 +26,12 @@ import java.util.Map;
  * {@code prism bench asr}: the embedded Sphinx4 recognizer with its tuned defaults against the previous defaults
  * (word-end active list as wide as the state list), measured in the same run: model load time, real-time factor
  * of one decoder (wall and thread CPU time; CPU time is what a busy machine does not inflate), of a pool of two
- * decoders on 2 cores (wall, regions in parallel), WER on the LibriVox clips; then final-word latency per minute
- * over a generated stream of the clips with pauses (baseline: the first minute, so flat means ratio near 1).
- * Latency counts the audio fed beyond a word's end when it was committed plus the CPU time of the step that
- * committed it (see {@link LatencyProbe}). {@code -Dprism.bench.asr.streamMinutes} sets the stream length
- * (default 10); {@code -Dprism.bench.asr.baseline=false} skips the previous-defaults baseline. {@link #sweep}
+ * decoders on 2 cores (wall, regions in parallel), WER on the LibriVox clips; then streaming over a generated
+ * stream of the clips with pauses: the default (incremental decoding) against the re-decoding streaming of before,
+ * same stream, same run (see {@link #streamLatency}). Latency counts the audio fed beyond a word's end when it was
+ * committed plus the CPU time of the step that committed it (see {@link LatencyProbe}).
+ * {@code -Dprism.bench.asr.streamMinutes} sets the stream length (default 10);
+ * {@code -Dprism.bench.asr.baseline=false} skips both baselines (previous Sphinx defaults and re-decoding). {@link #sweep}
  * (main argument {@code sweep}) is the tuning table behind the defaults.
  */
 public final class AsrBench {
@@ -47,10 +48,10 @@ public final class AsrBench {
     private AsrBench() {
     }
 
-    private record Clips(List<float[]> pcm, List<String> refs, double seconds) {
+    record Clips(List<float[]> pcm, List<String> refs, double seconds) {
     }
 
-    private static Clips clips(Path assetsOrNull) {
+    static Clips clips(Path assetsOrNull) {
         Path assets = assetsOrNull != null ? assetsOrNull : Path.of(System.getenv().getOrDefault("PRISM_ASSETS", "../shared"));
         Path speech = assets.resolve("media/speech");
         List<float[]> pcm = new ArrayList<>();
@@ -87,7 +88,9 @@ public final class AsrBench {
         double minutes = Double.parseDouble(System.getProperty("prism.bench.asr.streamMinutes", "10"));
         progress.println("asr: streaming " + minutes + " min");
         try (SphinxRecognizer r = new SphinxRecognizer(SphinxOptions.defaults())) {
-            rows.addAll(streamLatency(r, StreamingOptions.defaults(), stream(clips.pcm, minutes), progress));
+            StreamingOptions streamBase = Boolean.parseBoolean(System.getProperty("prism.bench.asr.baseline", "true"))
+                    ? StreamingOptions.redecodeDefaults() : null;
+            rows.addAll(streamLatency(r, StreamingOptions.defaults(), streamBase, clips, minutes, progress));
         }
         return rows;
     }
@@ -209,6 +212,18 @@ public final class AsrBench {
 
     /** The clips in turn with pauses of 0.5-1.5 s, {@code minutes} long. */
     static float[] stream(List<float[]> clips, double minutes) {
+        return generate(clips, minutes, null);
+    }
+
+    /** {@code {start sample, end sample, clip}} of every clip placed whole in {@link #stream}. */
+    static List<int[]> placed(List<float[]> clips, double minutes) {
+        List<int[]> placed = new ArrayList<>();
+        generate(clips, minutes, placed);
+        return placed;
+    }
+
+    /** {@link #stream}, recording {@code {start sample, end sample, clip}} of every clip placed whole. */
+    private static float[] generate(List<float[]> clips, double minutes, List<int[]> placed) {
         int total = (int) (minutes * 60 * 16000);
         float[] stream = new float[total];
         int pos = 8000;
@@ -216,45 +231,113 @@ public final class AsrBench {
             float[] c = clips.get(i % clips.size());
             int n = Math.min(c.length, total - pos);
             System.arraycopy(c, 0, stream, pos, n);
+            if (placed != null && n == c.length) {
+                placed.add(new int[] {pos, pos + n, i % clips.size()});
+            }
             pos += n + 8000 + (i * 7919 % 16000);
         }
         return stream;
     }
 
-    private static List<Map<String, Object>> streamLatency(SpeechRecognizer r, StreamingOptions o, float[] stream,
-                                                           PrintStream progress) {
-        StreamingRecognizer s = new StreamingRecognizer(r, new EnergyVad(), o);
-        LatencyProbe.Report rep = LatencyProbe.run(s, stream, 3200); // 200 ms network chunks
-        double end = rep.audioSeconds();
+    /**
+     * Streaming over the generated stream, the default options against the re-decoding baseline in the same run:
+     * final-word latency per minute of the default (baseline: its first minute, so flat means ratio near 1), then
+     * whole-stream mean / p95 / max against the baseline, the audio-time part, the thread CPU time per accept call
+     * (what load does not inflate), compute RTF, the buffer held, and the WER of the streamed words against the
+     * references of the clips placed whole (the offline WER row above is the same clips decoded whole).
+     */
+    static List<Map<String, Object>> streamLatency(SpeechRecognizer r, StreamingOptions o, StreamingOptions base,
+                                                   Clips clips, double minutes, PrintStream progress) {
+        List<int[]> placed = new ArrayList<>();
+        float[] stream = generate(clips.pcm, minutes, placed);
         List<Map<String, Object>> rows = new ArrayList<>();
+        Streamed b = null;
+        if (base != null) {
+            progress.println("asr: streaming baseline " + base.decoding() + ", chunk " + base.chunkSeconds() + " s");
+            b = streamed(r, base, stream, placed, clips, progress);
+        }
+        progress.println("asr: streaming " + o.decoding() + ", chunk " + o.chunkSeconds() + " s");
+        Streamed m = streamed(r, o, stream, placed, clips, progress);
+        double end = m.rep.audioSeconds();
         double first = Double.NaN;
-        for (int m = 0; m * 60 < end - 2; m++) {
-            // the last 2 s are committed by finish(), not by the streaming policy
-            double[] l = rep.between(m * 60, Math.min((m + 1) * 60, end - 2)).stream()
-                    .mapToDouble(LatencyProbe.Final::latency).sorted().toArray();
+        double last = Double.NaN;
+        for (int min = 0; min * 60 < end - 2; min++) {
+            double[] l = latencies(m.rep.between(min * 60, Math.min((min + 1) * 60, end - 2)), false);
             if (l.length == 0) {
                 continue;
             }
             double mean = Arrays.stream(l).average().orElseThrow();
             first = Double.isNaN(first) ? mean : first;
-            Map<String, Object> row = row("final-word latency, minute " + (m + 1) + " (baseline: first minute)", "s", mean, first);
-            row.put("p95", round(l[(int) Math.round(0.95 * (l.length - 1))]));
+            last = mean;
+            Map<String, Object> row = row("final-word latency, minute " + (min + 1) + " (baseline: first minute)", "s", mean, first);
+            row.put("p95", round(p95(l)));
             row.put("max", round(l[l.length - 1]));
             rows.add(row);
-            progress.printf("asr:   minute %d: mean %.2f p95 %s max %s s%n", m + 1, mean, row.get("p95"), row.get("max"));
+            progress.printf("asr:   minute %d: mean %.2f p95 %s max %s s%n", min + 1, mean, row.get("p95"), row.get("max"));
         }
-        double[] audioPart = rep.between(0, end - 2).stream().mapToDouble(LatencyProbe.Final::audioLatency).sorted().toArray();
-        if (audioPart.length > 0) {
-            Map<String, Object> row = row("final-word latency, audio-time part only, whole stream (mean)", "s",
-                    Arrays.stream(audioPart).average().orElseThrow(), Double.NaN);
-            row.put("p95", round(audioPart[(int) Math.round(0.95 * (audioPart.length - 1))]));
-            row.put("max", round(audioPart[audioPart.length - 1]));
-            rows.add(row);
+        rows.add(row("final-word latency, last minute (baseline: first minute)", "s", last, first));
+        String vs = b == null ? "" : " (baseline: " + base.decoding().name().toLowerCase(java.util.Locale.ROOT) + ", chunk "
+                + base.chunkSeconds() + " s)";
+        for (boolean audioOnly : new boolean[] {false, true}) {
+            double[] l = latencies(m.rep.between(0, end - 2), audioOnly);
+            double[] lb = b == null ? new double[0] : latencies(b.rep.between(0, end - 2), audioOnly);
+            String what = audioOnly ? "final-word latency, audio-time part, whole stream" : "final-word latency, whole stream";
+            rows.add(stat(what + ", mean" + vs, l.length == 0 ? Double.NaN : Arrays.stream(l).average().orElseThrow(),
+                    lb.length == 0 ? Double.NaN : Arrays.stream(lb).average().orElseThrow()));
+            rows.add(stat(what + ", p95" + vs, p95(l), p95(lb)));
+            rows.add(stat(what + ", max" + vs, l.length == 0 ? Double.NaN : l[l.length - 1],
+                    lb.length == 0 ? Double.NaN : lb[lb.length - 1]));
         }
-        rows.add(row("streaming compute RTF, thread CPU (baseline: wall)", "x", rep.cpuSeconds() / end, rep.wallSeconds() / end));
-        rows.add(row("streaming buffer, max held (baseline: bound max buffer + overlap + chunk)", "s", rep.maxBufferSeconds(),
+        double[] steps = m.rep.stepCpuSeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] stepsB = b == null ? new double[0] : b.rep.stepCpuSeconds().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        rows.add(stat("thread CPU per 200 ms chunk accepted, mean" + vs, Arrays.stream(steps).average().orElse(Double.NaN),
+                Arrays.stream(stepsB).average().orElse(Double.NaN)));
+        rows.add(stat("thread CPU per 200 ms chunk accepted, max" + vs, steps.length == 0 ? Double.NaN : steps[steps.length - 1],
+                stepsB.length == 0 ? Double.NaN : stepsB[stepsB.length - 1]));
+        rows.add(stat("streaming compute RTF, thread CPU" + vs, m.rep.cpuSeconds() / end, b == null ? Double.NaN : b.rep.cpuSeconds() / end));
+        rows.add(stat("streaming compute RTF, wall" + vs, m.rep.wallSeconds() / end, b == null ? Double.NaN : b.rep.wallSeconds() / end));
+        rows.add(stat("streamed WER, clips placed whole in the stream" + vs, m.wer, b == null ? Double.NaN : b.wer));
+        rows.add(row("streaming buffer, max held (baseline: bound max buffer + overlap + chunk)", "s", m.rep.maxBufferSeconds(),
                 o.maxBufferSeconds() + o.overlapSeconds() + o.chunkSeconds()));
         return rows;
+    }
+
+    private record Streamed(LatencyProbe.Report rep, double wer) {
+    }
+
+    private static Streamed streamed(SpeechRecognizer r, StreamingOptions o, float[] stream, List<int[]> placed, Clips clips,
+                                     PrintStream progress) {
+        StreamingRecognizer s = new StreamingRecognizer(r, new EnergyVad(), o);
+        LatencyProbe.Report rep = LatencyProbe.run(s, stream, 3200); // 200 ms network chunks
+        int errors = 0;
+        int words = 0;
+        for (int[] p : placed) {
+            double from = p[0] / 16000.0;
+            double to = p[1] / 16000.0;
+            List<String> ref = WordErrorRate.normalize(clips.refs.get(p[2]));
+            List<String> hyp = rep.finals().stream().map(LatencyProbe.Final::word)
+                    .filter(w -> (w.start() + w.end()) / 2 >= from && (w.start() + w.end()) / 2 < to)
+                    .map(RecognizedWord::word).toList();
+            errors += WordErrorRate.editDistance(ref, hyp);
+            words += ref.size();
+        }
+        double wer = errors / (double) Math.max(1, words);
+        progress.printf("asr:   %s: streamed WER %.3f, compute RTF CPU %.3f%n", o.decoding(), wer, rep.cpuSeconds() / rep.audioSeconds());
+        return new Streamed(rep, wer);
+    }
+
+    /** Sorted final-word latencies (audio-time part only, or with the committing step's CPU time). */
+    private static double[] latencies(List<LatencyProbe.Final> finals, boolean audioOnly) {
+        return finals.stream().mapToDouble(audioOnly ? LatencyProbe.Final::audioLatency : LatencyProbe.Final::latency)
+                .sorted().toArray();
+    }
+
+    private static double p95(double[] sorted) {
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.round(0.95 * (sorted.length - 1))];
+    }
+
+    private static Map<String, Object> stat(String metric, double value, double baseline) {
+        return row(metric, metric.contains("RTF") || metric.contains("WER") ? "" : "s", value, baseline);
     }
 
     private static Map<String, Object> row(String metric, String unit, double value, double baseline) {

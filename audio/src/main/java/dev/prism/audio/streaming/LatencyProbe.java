@@ -36,9 +36,10 @@ public final class LatencyProbe {
      * @param cpuSeconds       feeding thread CPU time over the whole stream
      * @param wallSeconds      wall time over the whole stream
      * @param audioSeconds     stream length
+     * @param stepCpuSeconds   feeding thread CPU time of every accept/finish call, in order
      */
     public record Report(List<Final> finals, double maxBufferSeconds, double cpuSeconds, double wallSeconds,
-                         double audioSeconds) {
+                         double audioSeconds, List<Double> stepCpuSeconds) {
         /** Finals whose word ends in [from, to) seconds of stream time. */
         public List<Final> between(double from, double to) {
             return finals.stream().filter(f -> f.word().end() >= from && f.word().end() < to).toList();
@@ -50,10 +51,11 @@ public final class LatencyProbe {
 
     public static Report run(StreamingRecognizer recognizer, float[] pcm16k, int chunkSamples) {
         List<Final> finals = new ArrayList<>();
+        List<Double> steps = new ArrayList<>();
         double maxBuffer = 0;
         long wall0 = System.nanoTime();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
-        for (int i = 0; i <= pcm16k.length; i += chunkSamples) {
+        for (int i = 0; i < pcm16k.length + chunkSamples; i += chunkSamples) { // the last pass calls finish()
             long w = System.nanoTime();
             long c = THREADS.getCurrentThreadCpuTime();
             List<TranscriptEvent> events = i < pcm16k.length
@@ -62,6 +64,7 @@ public final class LatencyProbe {
                     : recognizer.finish();
             double cpu = (THREADS.getCurrentThreadCpuTime() - c) / 1e9;
             double wall = (System.nanoTime() - w) / 1e9;
+            steps.add(cpu);
             maxBuffer = Math.max(maxBuffer, recognizer.bufferSeconds());
             for (TranscriptEvent e : events) {
                 if (e.isFinal()) {
@@ -72,6 +75,6 @@ public final class LatencyProbe {
             }
         }
         return new Report(finals, maxBuffer, (THREADS.getCurrentThreadCpuTime() - cpu0) / 1e9,
-                (System.nanoTime() - wall0) / 1e9, pcm16k.length / 16000.0);
+                (System.nanoTime() - wall0) / 1e9, pcm16k.length / 16000.0, List.copyOf(steps));
     }
 }

@@ -1,6 +1,7 @@
 package dev.prism.audio.streaming;
 
 import dev.prism.audio.AudioException;
+import dev.prism.audio.asr.IncrementalRecognizer;
 import dev.prism.audio.asr.RecognizedWord;
 import dev.prism.audio.asr.SpeechRecognizer;
 import dev.prism.audio.vad.SpeechRegion;
@@ -21,7 +22,10 @@ import java.util.List;
  * already covered the region, else from one decode of its uncommitted part. When the uncommitted speech
  * exceeds {@code maxBufferSeconds} its oldest hypothesis words are committed without agreement. The buffer is
  * trimmed at committed word/region boundaries, so audio held, audio re-decoded per step and final-word latency
- * stay bounded over a stream of any length. Not thread-safe: one instance per stream.
+ * stay bounded over a stream of any length. That is {@link StreamingOptions.Decoding#REDECODE}; with
+ * {@link StreamingOptions.Decoding#INCREMENTAL} and a recognizer that supports it, {@link IncrementalStreaming} does
+ * the work instead (one decoder follows the stream, each chunk costs only its own audio). Not thread-safe: one
+ * instance per stream; {@link #finish} releases what the stream holds.
  */
 public final class StreamingRecognizer {
     private static final int SR = SpeechRecognizer.SAMPLE_RATE;
@@ -33,6 +37,8 @@ public final class StreamingRecognizer {
     private final SpeechSegmenter segmenter;
     private final StreamingOptions options;
     private final LocalAgreement agreement = new LocalAgreement();
+    /** The incremental engine, or null when this stream re-decodes. */
+    private final IncrementalStreaming incremental;
 
     private float[] buf = new float[SR * 4];
     private int bufLen;
@@ -49,19 +55,30 @@ public final class StreamingRecognizer {
         this.vad = vad;
         this.options = options;
         this.segmenter = new SpeechSegmenter(options.vad());
+        this.incremental = options.decoding() == StreamingOptions.Decoding.INCREMENTAL
+                && asr instanceof IncrementalRecognizer inc
+                ? new IncrementalStreaming(inc.openIncremental(), vad, options) : null;
+    }
+
+    /** Whether this stream decodes incrementally (the option asked for it and the recognizer supports it). */
+    public boolean incremental() {
+        return incremental != null;
     }
 
     private long endSample() {
-        return bufStartSample + bufLen;
+        return incremental != null ? incremental.endSample() : bufStartSample + bufLen;
     }
 
     private double now() {
         return endSample() / (double) SR;
     }
 
-    /** Seconds of audio held now; never more than {@code maxBufferSeconds + overlapSeconds + chunkSeconds}. */
+    /**
+     * Seconds of audio held now; never more than {@code maxBufferSeconds + overlapSeconds + chunkSeconds}
+     * (INCREMENTAL: {@code maxBufferSeconds + overlapSeconds} plus the chunk just received).
+     */
     public double bufferSeconds() {
-        return bufLen / (double) SR;
+        return incremental != null ? incremental.bufferSeconds() : bufLen / (double) SR;
     }
 
     public List<TranscriptEvent> accept(AudioChunk chunk) {
@@ -81,6 +98,9 @@ public final class StreamingRecognizer {
             }
             append(new float[(int) gap], 0); // a hole in the stream is silence
         }
+        if (incremental != null) {
+            return incremental.accept(pcm, skip);
+        }
         append(pcm, skip);
         List<TranscriptEvent> events = new ArrayList<>();
         boolean decoded = false;
@@ -99,13 +119,20 @@ public final class StreamingRecognizer {
     public List<TranscriptEvent> finish() {
         List<TranscriptEvent> events = new ArrayList<>();
         if (!finished) {
-            step(true, true, events);
             finished = true;
+            if (incremental != null) {
+                return incremental.finish();
+            }
+            step(true, true, events);
         }
         return events;
     }
 
     private void append(float[] pcm, int from) {
+        if (incremental != null) {
+            incremental.append(pcm, from);
+            return;
+        }
         int n = pcm.length - from;
         if (bufLen + n > buf.length) {
             buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));

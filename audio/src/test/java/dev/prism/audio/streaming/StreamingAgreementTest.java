@@ -26,7 +26,8 @@ class StreamingAgreementTest {
         System.arraycopy(a, 0, pcm, 0, a.length);
         System.arraycopy(b, 0, pcm, a.length + 16000, b.length);
         TranscriberOptions o = TranscriberOptions.defaults()
-                .withStreaming(new StreamingOptions(2.0, 0.5, 8.0, 0.3, TranscriberOptions.defaults().vad(), 8.0));
+                .withStreaming(new StreamingOptions(2.0, 0.5, 8.0, 0.3, TranscriberOptions.defaults().vad(), 8.0,
+                        StreamingOptions.Decoding.REDECODE));
         Transcriber t = new Transcriber(SharedSphinx.get(), new EnergyVad(), o);
         Transcript offline = t.transcribe(pcm);
         StreamingTranscriber s = t.openStream();

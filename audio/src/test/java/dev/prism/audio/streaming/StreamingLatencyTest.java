@@ -30,7 +30,7 @@ class StreamingLatencyTest {
     void everyWordIsCommittedOnceInOrderWithFlatLatencyOverFiveMinutes() {
         SyntheticSpeech s = new SyntheticSpeech(300, 7);
         SyntheticSpeech.ScriptedRecognizer asr = s.new ScriptedRecognizer();
-        StreamingOptions o = StreamingOptions.defaults();
+        StreamingOptions o = StreamingOptions.redecodeDefaults();
         List<TranscriptEvent> events = run(s, asr, o, 3200); // 200 ms network chunks
         List<RecognizedWord> finals = new ArrayList<>();
         List<Double> latency = new ArrayList<>();
@@ -66,7 +66,7 @@ class StreamingLatencyTest {
         SyntheticSpeech s = new SyntheticSpeech(60, 3);
         // one 60 s sentence: remove the pauses by making the VAD never see silence long enough to close a region
         StreamingOptions o = new StreamingOptions(1.0, 0.5, 4.0, 5.0,
-                new VadOptions(0.5f, 0.35f, 250, 2000, 30, 3000, 30), 4.0);
+                new VadOptions(0.5f, 0.35f, 250, 2000, 30, 3000, 30), 4.0, StreamingOptions.Decoding.REDECODE);
         SyntheticSpeech.ScriptedRecognizer asr = s.new ScriptedRecognizer();
         List<TranscriptEvent> events = run(s, asr, o, 16000);
         double maxLatency = 0;
@@ -93,7 +93,7 @@ class StreamingLatencyTest {
     void finalWordLatencyAndWorkPerStepDoNotGrowOverAMinute() {
         SyntheticSpeech s = new SyntheticSpeech(60, 11);
         SyntheticSpeech.ScriptedRecognizer asr = s.new ScriptedRecognizer();
-        StreamingOptions o = StreamingOptions.defaults();
+        StreamingOptions o = StreamingOptions.redecodeDefaults();
         LatencyProbe.Report rep = LatencyProbe.run(new StreamingRecognizer(asr, new EnergyVad(), o), s.pcm, 3200);
         assertEquals(s.truth.stream().map(RecognizedWord::word).toList(),
                 rep.finals().stream().map(f -> f.word().word()).toList());

@@ -1,5 +1,7 @@
 package dev.prism.audio.streaming;
 
+import dev.prism.audio.asr.IncrementalDecoder;
+import dev.prism.audio.asr.IncrementalRecognizer;
 import dev.prism.audio.asr.RecognizedWord;
 import dev.prism.audio.asr.SpeechRecognizer;
 
@@ -92,6 +94,107 @@ final class SyntheticSpeech {
                 }
             }
             return out;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /**
+     * A scripted incremental recognizer: like Sphinx's best path, its partial hypothesis holds completed words only
+     * (ending at least 0.1 s before the audio fed so far), and the newest of them (ending in the last 0.3 s) are
+     * still unstable: they come back misspelt ("-guess"), so only LocalAgreement over consecutive hypotheses may
+     * commit them. Its final result is every word of the utterance, a word cut by the utterance end as a guess.
+     * It records every sample it is fed, so a test can check that no audio is decoded twice.
+     */
+    final class ScriptedIncremental implements IncrementalRecognizer {
+        double fedSeconds;
+        double maxUtteranceSeconds;
+        int utterances;
+
+        @Override
+        public IncrementalDecoder openIncremental() {
+            return new IncrementalDecoder() {
+                private double start = -1;
+                private double fed;
+
+                @Override
+                public void start(double offsetSeconds) {
+                    if (start >= 0) {
+                        throw new IllegalStateException("already open");
+                    }
+                    start = offsetSeconds;
+                    fed = offsetSeconds;
+                    utterances++;
+                }
+
+                @Override
+                public boolean isOpen() {
+                    return start >= 0;
+                }
+
+                @Override
+                public double fedUntil() {
+                    return fed;
+                }
+
+                @Override
+                public void accept(float[] pcm, int from, int to) {
+                    fed += (to - from) / 16000.0;
+                    fedSeconds += (to - from) / 16000.0;
+                    maxUtteranceSeconds = Math.max(maxUtteranceSeconds, fed - start);
+                }
+
+                @Override
+                public List<RecognizedWord> partial() {
+                    List<RecognizedWord> out = new ArrayList<>();
+                    for (RecognizedWord w : truth) {
+                        if (w.start() >= start - 0.02 && w.end() <= fed - 0.1) {
+                            out.add(w.end() > fed - 0.3 ? new RecognizedWord(w.word() + "-guess", w.start(), w.end(), 0.5) : w);
+                        }
+                    }
+                    return out;
+                }
+
+                @Override
+                public List<RecognizedWord> finish() {
+                    List<RecognizedWord> out = words(fed);
+                    start = -1;
+                    return out;
+                }
+
+                private List<RecognizedWord> words(double until) {
+                    List<RecognizedWord> out = new ArrayList<>();
+                    for (RecognizedWord w : truth) {
+                        if (w.start() >= start - 0.02 && w.end() <= until) {
+                            out.add(w);
+                        } else if (w.start() >= start - 0.02 && w.start() < until - 0.05 && w.end() > until) {
+                            out.add(new RecognizedWord(w.word() + "-guess", w.start(), until, 0.5));
+                        }
+                    }
+                    return out;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public String name() {
+            return "scripted-incremental";
+        }
+
+        @Override
+        public String language() {
+            return "en";
+        }
+
+        @Override
+        public List<RecognizedWord> recognize(float[] pcm16k, double offsetSeconds) {
+            throw new UnsupportedOperationException("incremental only");
         }
 
         @Override
