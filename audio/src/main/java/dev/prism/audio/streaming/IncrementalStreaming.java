@@ -154,13 +154,7 @@ final class IncrementalStreaming {
         double agreedUntil = commit.isEmpty() ? committedUntil : commit.get(commit.size() - 1).end();
         if (end - agreedUntil > options.maxBufferSeconds()) {
             // bounded latency: commit what is older than the newest chunk even without agreement
-            int n = 0;
-            for (RecognizedWord w : agreement.pending()) {
-                if (w.end() < end - options.chunkSeconds()) {
-                    n++;
-                }
-            }
-            commit.addAll(agreement.force(Math.max(n, 1)));
+            commit.addAll(agreement.forceEndingBefore(end - options.chunkSeconds()));
         }
         if (!commit.isEmpty()) {
             double segEnd = commit.get(commit.size() - 1).end();

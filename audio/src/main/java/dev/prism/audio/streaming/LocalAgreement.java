@@ -38,6 +38,20 @@ public final class LocalAgreement {
         return out;
     }
 
+    /**
+     * Bounded latency: commits without agreement the pending words that end before {@code cutoff} (at least one, so
+     * an over-full buffer always shrinks) and returns them.
+     */
+    public List<RecognizedWord> forceEndingBefore(double cutoff) {
+        int n = 0;
+        for (RecognizedWord w : previous) {
+            if (w.end() < cutoff) {
+                n++;
+            }
+        }
+        return force(Math.max(n, 1));
+    }
+
     public void reset() {
         previous = List.of();
     }

@@ -188,14 +188,8 @@ public final class StreamingRecognizer {
             hypEnd = end;
             List<RecognizedWord> commit = new ArrayList<>(agreement.update(hyp));
             if (end - Math.max(from, committedUntil) > options.maxBufferSeconds()) {
-                // bounded buffer: commit what is older than the newest chunk even without agreement
-                int n = 0;
-                for (RecognizedWord w : agreement.pending()) {
-                    if (w.end() < end - options.chunkSeconds()) {
-                        n++;
-                    }
-                }
-                commit.addAll(agreement.force(Math.max(n, 1)));
+                // bounded latency: commit what is older than the newest chunk even without agreement
+                commit.addAll(agreement.forceEndingBefore(end - options.chunkSeconds()));
             }
             if (!commit.isEmpty()) {
                 double segEnd = commit.get(commit.size() - 1).end();
