@@ -14,12 +14,14 @@ export class Transcript {
   }
 
   update(t) {
-    // A closing marker (no text, no words) ends the stream; it is not a line.
-    if (!(t.text && t.text.trim()) && !(t.words && t.words.length)) return;
+    // Final words are committed several times per media segment (every agreement step), so each final is its own
+    // line keyed by where its words start; the uncommitted tail is one partial line that every later event replaces.
+    const hasWords = (t.text && t.text.trim()) || (t.words && t.words.length);
+    if (!t.fin || !hasWords) this.dropPartial();
+    if (!hasWords) return; // an empty partial (nothing pending) or the closing marker
     this.empty.hidden = true;
-    const key = t.segment;
-    let li = this.lines.get(key);
-    if (li && li.dataset.fin === 'true' && !t.fin) return; // a late partial never overwrites a final
+    const key = t.fin ? 'final:' + t.start : 'partial';
+    const li = this.lines.get(key);
     const words = (t.words && t.words.length) ? t.words : null;
     const body = words
       ? words.map((w, i) => [i ? ' ' : '', el('span', {
@@ -29,11 +31,17 @@ export class Transcript {
       : el('span', { class: t.fin ? 'word' : 'word partial' }, t.text);
     const stamp = el('button', { class: 'stamp', type: 'button', onclick: () => this.onSeek(t.start),
       'aria-label': 'play from ' + time(t.start) }, time(t.start));
-    const next = el('li', { 'data-segment': key, 'data-fin': String(!!t.fin), class: t.fin ? 'final' : 'partial-line' }, stamp, ' ', body);
+    const next = el('li', { 'data-segment': t.segment, 'data-fin': String(!!t.fin), class: t.fin ? 'final' : 'partial-line' }, stamp, ' ', body);
+    next.dataset.start = t.start;
     if (li) li.replaceWith(next);
     else this.insertSorted(next, t.start);
-    next.dataset.start = t.start;
     this.lines.set(key, next);
+  }
+
+  dropPartial() {
+    const li = this.lines.get('partial');
+    if (li) li.remove();
+    this.lines.delete('partial');
   }
 
   insertSorted(li, start) {
