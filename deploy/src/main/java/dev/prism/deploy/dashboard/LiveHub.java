@@ -77,7 +77,16 @@ public class LiveHub {
         clients.add(client);
         // Unsubscribe as soon as the browser goes away, not only when the next write fails.
         if (http != null) http.addEndHandler(ar -> client.close());
-        client.subscribed(runtime.tracker().subscribe(jobId, after, client));
+        // The first write commits the response on the request's own thread; only once it is out do replay and live
+        // events start, from the sender threads. Sending them while the resource method was still returning could
+        // leave a stream that never delivered its replay (seen once in CI as a client waiting forever).
+        sink.send(sse.newEventBuilder().comment("prism live events").build()).whenComplete((v, err) -> {
+            if (err != null) {
+                client.close();
+                return;
+            }
+            sender.execute(() -> client.subscribed(runtime.tracker().subscribe(jobId, after, client)));
+        });
     }
 
     static long parseLastId(String lastEventId, boolean live) {

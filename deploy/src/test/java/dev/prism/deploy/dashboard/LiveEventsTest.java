@@ -44,7 +44,13 @@ class LiveEventsTest {
     }
 
     /** Reads SSE events until one matches {@code until} (inclusive), then disconnects. */
-    List<Sse> read(String path, String lastEventId, Predicate<Sse> until) throws Exception {
+    List<Sse> read(String path, String lastEventId, Predicate<Sse> until) {
+        // a stream that stops delivering fails the test instead of hanging the build
+        return org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(90),
+                () -> readUntil(path, lastEventId, until), "no matching event on " + path + " within 90 s");
+    }
+
+    private List<Sse> readUntil(String path, String lastEventId, Predicate<Sse> until) throws Exception {
         HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(root.toString()).resolve(path))
                 .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60));
         if (lastEventId != null) req.header("Last-Event-ID", lastEventId);
