@@ -8,7 +8,6 @@ import dev.prism.audio.vad.SpeechSegmenter;
 import dev.prism.audio.vad.VoiceActivityDetector;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,9 +30,7 @@ final class IncrementalStreaming {
     private final StreamingOptions options;
     private final LocalAgreement agreement = new LocalAgreement();
 
-    private float[] buf = new float[SR * 4];
-    private int bufLen;
-    private long bufStartSample;
+    private final StreamBuffer buf = new StreamBuffer(SR * 4);
     private long lastStepSample;
     private long uttStartSample;
     private long fedSample;
@@ -47,11 +44,11 @@ final class IncrementalStreaming {
     }
 
     long endSample() {
-        return bufStartSample + bufLen;
+        return buf.endSample();
     }
 
     double bufferSeconds() {
-        return bufLen / (double) SR;
+        return buf.length() / (double) SR;
     }
 
     /** Appends {@code pcm[from..]} (the caller has already turned a gap into silence) and runs one update. */
@@ -78,19 +75,14 @@ final class IncrementalStreaming {
     }
 
     void append(float[] pcm, int from) {
-        int n = pcm.length - from;
-        if (bufLen + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));
-        }
-        System.arraycopy(pcm, from, buf, bufLen, n);
-        bufLen += n;
+        buf.append(pcm, from);
     }
 
     private void update(boolean last, boolean agree, List<TranscriptEvent> events) {
-        double bufStart = bufStartSample / (double) SR;
+        double bufStart = buf.startSample() / (double) SR;
         double end = endSample() / (double) SR;
-        List<SpeechRegion> regions = bufLen == 0 ? List.of()
-                : segmenter.regions(vad.speechProbabilities(Arrays.copyOf(buf, bufLen)), bufLen);
+        List<SpeechRegion> regions = buf.length() == 0 ? List.of()
+                : segmenter.regions(vad.speechProbabilities(buf.copy()), buf.length());
         SpeechRegion open = null;
         for (SpeechRegion local : regions) {
             SpeechRegion r = new SpeechRegion(local.start() + bufStart, local.end() + bufStart);
@@ -177,7 +169,7 @@ final class IncrementalStreaming {
     }
 
     private void startUtterance(double at) {
-        long s = Math.max(bufStartSample, Math.min(endSample(), Math.round(at * SR)));
+        long s = Math.max(buf.startSample(), Math.min(endSample(), Math.round(at * SR)));
         decoder.start(s / (double) SR);
         uttStartSample = s;
         fedSample = s;
@@ -187,7 +179,7 @@ final class IncrementalStreaming {
     private void feed(double to) {
         long b = Math.min(endSample(), Math.round(to * SR));
         if (b > fedSample) {
-            decoder.accept(buf, (int) (fedSample - bufStartSample), (int) (b - bufStartSample));
+            decoder.accept(buf.samples(), (int) (fedSample - buf.startSample()), (int) (b - buf.startSample()));
             fedSample = b;
         }
     }
@@ -207,11 +199,6 @@ final class IncrementalStreaming {
         if (decoder.isOpen()) {
             cut = Math.min(cut, fedSample);
         }
-        if (cut > bufStartSample) {
-            int drop = (int) (cut - bufStartSample);
-            System.arraycopy(buf, drop, buf, 0, bufLen - drop);
-            bufLen -= drop;
-            bufStartSample = cut;
-        }
+        buf.dropBefore(cut);
     }
 }

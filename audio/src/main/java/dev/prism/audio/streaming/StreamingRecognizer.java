@@ -40,9 +40,7 @@ public final class StreamingRecognizer {
     /** The incremental engine, or null when this stream re-decodes. */
     private final IncrementalStreaming incremental;
 
-    private float[] buf = new float[SR * 4];
-    private int bufLen;
-    private long bufStartSample;
+    private final StreamBuffer buf = new StreamBuffer(SR * 4);
     private long lastStepSample;
     private double committedUntil;
     /** Span of the last open-region decode, whose uncommitted words are {@code agreement.pending()}; -1: none. */
@@ -66,7 +64,7 @@ public final class StreamingRecognizer {
     }
 
     private long endSample() {
-        return incremental != null ? incremental.endSample() : bufStartSample + bufLen;
+        return incremental != null ? incremental.endSample() : buf.endSample();
     }
 
     private double now() {
@@ -78,7 +76,7 @@ public final class StreamingRecognizer {
      * (INCREMENTAL: {@code maxBufferSeconds + overlapSeconds} plus the chunk just received).
      */
     public double bufferSeconds() {
-        return incremental != null ? incremental.bufferSeconds() : bufLen / (double) SR;
+        return incremental != null ? incremental.bufferSeconds() : buf.length() / (double) SR;
     }
 
     public List<TranscriptEvent> accept(AudioChunk chunk) {
@@ -133,12 +131,7 @@ public final class StreamingRecognizer {
             incremental.append(pcm, from);
             return;
         }
-        int n = pcm.length - from;
-        if (bufLen + n > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, bufLen + n));
-        }
-        System.arraycopy(pcm, from, buf, bufLen, n);
-        bufLen += n;
+        buf.append(pcm, from);
     }
 
     /**
@@ -148,10 +141,10 @@ public final class StreamingRecognizer {
      * the silence after it), so closing usually costs no decode.
      */
     private void step(boolean last, boolean decodeOpen, List<TranscriptEvent> events) {
-        double bufStart = bufStartSample / (double) SR;
+        double bufStart = buf.startSample() / (double) SR;
         double end = now();
-        float[] audio = Arrays.copyOf(buf, bufLen);
-        List<SpeechRegion> regions = bufLen == 0 ? List.of() : segmenter.regions(vad.speechProbabilities(audio), bufLen);
+        float[] audio = buf.copy();
+        List<SpeechRegion> regions = buf.length() == 0 ? List.of() : segmenter.regions(vad.speechProbabilities(audio), buf.length());
         List<RecognizedWord> hypothesis = agreement.pending();
         SpeechRegion open = null;
         for (SpeechRegion local : regions) {
@@ -222,14 +215,14 @@ public final class StreamingRecognizer {
      */
     private List<RecognizedWord> recognize(double from, double to, boolean regionStart) {
         // at a region start the VAD padding is the context, as offline; mid-region the overlap supplies it
-        double ctx = regionStart ? from : Math.max(bufStartSample / (double) SR, from - options.overlapSeconds());
-        int a = (int) Math.max(0, Math.round(ctx * SR) - bufStartSample);
-        int b = (int) Math.min(bufLen, Math.round(to * SR) - bufStartSample);
+        double ctx = regionStart ? from : Math.max(buf.startSample() / (double) SR, from - options.overlapSeconds());
+        int a = (int) Math.max(0, Math.round(ctx * SR) - buf.startSample());
+        int b = (int) Math.min(buf.length(), Math.round(to * SR) - buf.startSample());
         if (b - a <= 0) {
             return List.of();
         }
         List<RecognizedWord> out = new ArrayList<>();
-        for (RecognizedWord w : asr.recognize(Arrays.copyOfRange(buf, a, b), ctx)) {
+        for (RecognizedWord w : asr.recognize(Arrays.copyOfRange(buf.samples(), a, b), ctx)) {
             double mid = (w.start() + w.end()) / 2;
             if (mid > from && mid > committedUntil) {
                 out.add(w.start() < committedUntil ? new RecognizedWord(w.word(), committedUntil, w.end(), w.confidence()) : w);
@@ -253,11 +246,6 @@ public final class StreamingRecognizer {
         // keep enough audio for the VAD to see a region start again (one maximum buffer at most)
         cut = Math.max(cut, endSample() - Math.round((options.maxBufferSeconds() + options.overlapSeconds()) * SR));
         cut = Math.min(cut, endSample());
-        if (cut > bufStartSample) {
-            int drop = (int) (cut - bufStartSample);
-            System.arraycopy(buf, drop, buf, 0, bufLen - drop);
-            bufLen -= drop;
-            bufStartSample = cut;
-        }
+        buf.dropBefore(cut);
     }
 }
