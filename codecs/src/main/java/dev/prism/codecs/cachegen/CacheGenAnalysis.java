@@ -86,6 +86,7 @@ public final class CacheGenAnalysis {
      */
     static double[] cost(float[][][] layer, int[] order, TokenOrder layout, KeyRope rope, int chunk, int bins,
             int group) {
+        CodingOrder co = CodingOrder.of(layout, order.length);
         int heads = layer.length;
         double shannon = 0;
         double bits = 0;
@@ -100,11 +101,11 @@ public final class CacheGenAnalysis {
                     x[h] = layer[h][order[t0 + i]];
                 }
                 scales[i] = LayerQuantizer.absMax(x);
-                if (group > 1 && TokenOrder.anchor(layout, t0 + i, t0, group) != t0 + i) {
+                if (group > 1 && co.anchor(t0 + i, t0, group) != t0 + i) {
                     members++;
                 }
             }
-            LayerCode lc = LayerCode.code(layer, order, layout, t0, n, scales, bins, group, rope);
+            LayerCode lc = LayerCode.code(layer, co, t0, n, scales, bins, group, rope);
             shannon += lc.shannonBits;
             bits += lc.bits;
             residuals += lc.residualCount;

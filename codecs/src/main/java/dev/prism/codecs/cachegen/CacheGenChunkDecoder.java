@@ -54,9 +54,9 @@ final class CacheGenChunkDecoder {
 
     /**
      * Decodes the rest of the chunk after {@link #header} into {@code out}: coded position p goes to original token
-     * order[p]; {@code layout} is the token layout behind order (null: raster), which fixes the delta anchors.
+     * co.order[p]; {@code co} also fixes the delta anchors.
      */
-    static void body(ByteReader in, Header h, KvCache out, int[] order, TokenOrder layout, KeyRope rope) {
+    static void body(ByteReader in, Header h, KvCache out, CodingOrder co, KeyRope rope) {
         int l2 = 2 * h.layers();
         int n = h.tokens();
         int c = h.kvHeads() * h.headDim();
@@ -79,7 +79,7 @@ final class CacheGenChunkDecoder {
                 if (residual[kl][t]) {
                     int pos = h.startToken() + t;
                     CacheGenException.check(h.groups()[kl] > 1
-                            && TokenOrder.anchor(layout, pos, h.startToken(), h.groups()[kl]) != pos,
+                            && co.anchor(pos, h.startToken(), h.groups()[kl]) != pos,
                             "CacheGen layer " + kl + " token " + t + " is marked as a residual but has no anchor: corrupt");
                     residuals[kl]++;
                 }
@@ -125,19 +125,20 @@ final class CacheGenChunkDecoder {
         }
         for (int kl = 0; kl < l2; kl++) {
             float[][][] layer = CacheGenChunkEncoder.layer(out, kl);
-            reconstruct(symbols[kl], scales[kl], residual[kl], h.bins().bins(kl), h.groups()[kl], layer, order, layout,
+            reconstruct(symbols[kl], scales[kl], residual[kl], h.bins().bins(kl), h.groups()[kl], layer, co,
                     h.startToken(), kl < h.layers() ? rope : null);
         }
     }
 
     /** Plain tokens dequantize on their own; anchors are kept for the residual tokens of their group. */
     private static void reconstruct(byte[][] symbols, float[] scales, boolean[] residual, int bins, int group,
-            float[][][] layer, int[] order, TokenOrder layout, int from, KeyRope rope) {
+            float[][][] layer, CodingOrder co, int from, KeyRope rope) {
         int heads = layer.length;
         int d = layer[0][0].length;
         float[][] anchor = new float[heads][d];
         float[][] predicted = rope == null ? anchor : new float[heads][d];
         KeyRope.Rotator rotator = rope == null ? null : rope.rotator();
+        int[] order = co.order;
         int anchorToken = 0;
         float[][] row = new float[heads][];
         for (int t = 0; t < symbols.length; t++) {
@@ -147,13 +148,13 @@ final class CacheGenChunkDecoder {
             }
             if (residual[t]) {
                 if (rotator != null) {
-                    rotator.rotate(anchor, order[pos] - anchorToken, predicted);
+                    rotator.rotate(anchor, co.delta(anchorToken, order[pos]), predicted);
                 }
                 AnchorResidual.reconstruct(symbols[t], scales[t], bins, predicted, row);
                 continue;
             }
             AnchorResidual.reconstruct(symbols[t], scales[t], bins, null, row);
-            if (group > 1 && TokenOrder.anchor(layout, pos, from, group) == pos) {
+            if (group > 1 && co.anchor(pos, from, group) == pos) {
                 for (int hh = 0; hh < heads; hh++) {
                     System.arraycopy(row[hh], 0, anchor[hh], 0, d);
                 }

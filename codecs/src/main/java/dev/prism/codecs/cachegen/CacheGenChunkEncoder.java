@@ -40,13 +40,12 @@ final class CacheGenChunkEncoder {
     }
 
     /**
-     * @param order     order[pos] = original token at coded position pos
-     * @param layout    the token layout behind order (null: raster), which delta groups follow
+     * @param co        coded order and the delta runs it implies
      * @param rope      RoPE frequencies for the key layers' anchor prediction (null: none)
      * @param maxGroup  largest delta group tried (0 or 1: plain only)
      * @param halfScale send scales as fp16 (rounded up) when they all fit
      */
-    static Result encode(KvCache kv, int[] order, TokenOrder layout, KeyRope rope, int from, int n, BinConfig bins,
+    static Result encode(KvCache kv, CodingOrder co, KeyRope rope, int from, int n, BinConfig bins,
             int subStreamTokens, StreamGranularity gran, int maxGroup, boolean halfScale) {
         int layers = kv.layers();
         CacheGenException.check(rope == null || 2 * rope.inverseFrequencies().length == kv.headDim(), "RoPE table has "
@@ -61,7 +60,7 @@ final class CacheGenChunkEncoder {
             float[][][] layer = layer(kv, kl);
             for (int i = 0; i < n; i++) {
                 for (int h = 0; h < x.length; h++) {
-                    x[h] = layer[h][order[from + i]];
+                    x[h] = layer[h][co.order[from + i]];
                 }
                 scales[kl][i] = LayerQuantizer.absMax(x);
                 half &= scales[kl][i] <= HalfScale.MAX;
@@ -79,10 +78,10 @@ final class CacheGenChunkEncoder {
         boolean anyDelta = false;
         for (int kl = 0; kl < 2 * layers; kl++) {
             float[][][] layer = layer(kv, kl);
-            plain[kl] = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), 0, null);
+            plain[kl] = LayerCode.code(layer, co, from, n, scales[kl], bins.bins(kl), 0, null);
             best[kl] = plain[kl];
             for (int g : groups(maxGroup)) {
-                LayerCode d = LayerCode.code(layer, order, layout, from, n, scales[kl], bins.bins(kl), g,
+                LayerCode d = LayerCode.code(layer, co, from, n, scales[kl], bins.bins(kl), g,
                         kl < layers ? rope : null);
                 if (d.bits >= best[kl].bits) {
                     break; // larger groups have fewer residuals and farther anchors: stop once one does not pay

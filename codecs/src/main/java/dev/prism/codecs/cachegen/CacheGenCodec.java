@@ -14,7 +14,8 @@ import java.util.List;
  * Sub-streams hold at most 256 tokens and share their chunk's CDFs.
  *
  * <p>Container format: "PCG1", version 2, layers, kvHeads, headDim, tokens, chunk count (int32 each), the token layout
- * (u8 flag; when 1 its start, frames and patches per frame as int32), the key RoPE table (u8 flag; when 1 a count
+ * (u8 flag; when 1 a {@link TokenOrder}'s start, frames and patches per frame as int32; when 2 the CRC-32 of the
+ * caller's {@link TokenRuns}, which the decoder must be given), the key RoPE table (u8 flag; when 1 a count
  * (int32) and that many float32 inverse frequencies, {@link KeyRope}), the CRC-32 of the header so far (the layout
  * and the frequencies change every decoded value), then per chunk its byte length (int32), its
  * CRC-32 (int32) and the chunk. Decoding checks every length and field and names the one that is cut short.
@@ -121,15 +122,16 @@ public final class CacheGenCodec {
      * anchor on the same patch in an earlier frame ({@link TokenOrder}). Only a cache that still holds every token
      * of the layout (unpruned) has that structure.
      */
-    public Encoded encode(KvCache kv, BinConfig bins, TokenOrder layout) {
+    public Encoded encode(KvCache kv, BinConfig bins, TokenLayout layout) {
         return encode(kv, bins, layout, null);
     }
 
     /**
-     * As {@link #encode(KvCache, BinConfig, TokenOrder)}, with the model's RoPE frequencies so that key anchors are
-     * turned to each member's position ({@link KeyRope}); only for an unpruned cache (positions = token indices).
+     * As {@link #encode(KvCache, BinConfig, TokenLayout)}, with the model's RoPE frequencies so that key anchors are
+     * turned to each member's position ({@link KeyRope}): token indices under a {@link TokenOrder} (an unpruned
+     * cache), the given positions under {@link TokenRuns}.
      */
-    public Encoded encode(KvCache kv, BinConfig bins, TokenOrder layout, KeyRope rope) {
+    public Encoded encode(KvCache kv, BinConfig bins, TokenLayout layout, KeyRope rope) {
         return assemble(kv, encodeChunks(kv, bins, layout, rope), layout, rope);
     }
 
@@ -139,17 +141,17 @@ public final class CacheGenCodec {
     }
 
     /** As {@link #encodeChunks(KvCache, BinConfig)}; chunk start tokens are coded positions under the layout. */
-    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenOrder layout) {
+    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenLayout layout) {
         return encodeChunks(kv, bins, layout, null);
     }
 
     /** Chunks coded with key anchors turned by {@code rope}; assemble them with the same layout and rope. */
-    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenOrder layout, KeyRope rope) {
-        int[] order = layout == null ? TokenOrder.identity(kv.tokens()) : layout.permutation(kv.tokens());
+    public List<Chunk> encodeChunks(KvCache kv, BinConfig bins, TokenLayout layout, KeyRope rope) {
+        CodingOrder order = CodingOrder.of(layout, kv.tokens());
         List<Chunk> out = new ArrayList<>();
         for (int t0 = 0; t0 < kv.tokens(); t0 += options.chunkTokens()) {
             int n = Math.min(options.chunkTokens(), kv.tokens() - t0);
-            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, order, layout, rope, t0, n, bins,
+            CacheGenChunkEncoder.Result r = CacheGenChunkEncoder.encode(kv, order, rope, t0, n, bins,
                     options.subStreamTokens(), options.granularity(), options.deltaGroup(), options.halfScales());
             out.add(new Chunk(t0, n, r.bytes(),
                     new Stats(r.bytes().length, r.payloadBytes(), r.shannonBits(), r.modelBits(), r.symbols())));
@@ -163,7 +165,7 @@ public final class CacheGenCodec {
     }
 
     /** As {@link #encodeLevels(KvCache)} under a layout and key RoPE table (either null); assemble with the same. */
-    public List<List<Chunk>> encodeLevels(KvCache kv, TokenOrder layout, KeyRope rope) {
+    public List<List<Chunk>> encodeLevels(KvCache kv, TokenLayout layout, KeyRope rope) {
         List<List<Chunk>> out = new ArrayList<>();
         for (int level = 1; level <= 3; level++) {
             out.add(encodeChunks(kv, BinConfig.level(level, kv.layers()), layout, rope));
@@ -177,15 +179,13 @@ public final class CacheGenCodec {
     }
 
     /** As {@link #assemble(KvCache, List)} for chunks encoded under {@code layout} (null: raster). */
-    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenOrder layout) {
+    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenLayout layout) {
         return assemble(shape, chunks, layout, null);
     }
 
-    /** As {@link #assemble(KvCache, List, TokenOrder)} for chunks whose key anchors were turned by {@code rope}. */
-    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenOrder layout, KeyRope rope) {
-        if (layout != null) {
-            layout.permutation(shape.tokens());
-        }
+    /** As {@link #assemble(KvCache, List, TokenLayout)} for chunks whose key anchors were turned by {@code rope}. */
+    public static Encoded assemble(KvCache shape, List<Chunk> chunks, TokenLayout layout, KeyRope rope) {
+        CodingOrder.of(layout, shape.tokens());
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         long payload = 0;
         double shannon = 0;
@@ -200,11 +200,16 @@ public final class CacheGenCodec {
             out.writeInt(shape.headDim());
             out.writeInt(shape.tokens());
             out.writeInt(chunks.size());
-            out.writeByte(layout == null ? 0 : 1);
-            if (layout != null) {
-                out.writeInt(layout.start());
-                out.writeInt(layout.frames());
-                out.writeInt(layout.patchesPerFrame());
+            if (layout instanceof TokenOrder grid) {
+                out.writeByte(1);
+                out.writeInt(grid.start());
+                out.writeInt(grid.frames());
+                out.writeInt(grid.patchesPerFrame());
+            } else if (layout instanceof TokenRuns runs) {
+                out.writeByte(2);
+                out.writeInt(runs.checksum());
+            } else {
+                out.writeByte(0);
             }
             out.writeByte(rope == null ? 0 : 1);
             if (rope != null) {
@@ -235,8 +240,16 @@ public final class CacheGenCodec {
         return new Encoded(bytes, new Stats(bytes.length, payload, shannon, model, symbols));
     }
 
-    /** Decodes a container back into a cache. */
+    /** Decodes a container back into a cache (one coded without {@link TokenRuns}). */
     public static KvCache decode(byte[] data) {
+        return decode(data, null);
+    }
+
+    /**
+     * Decodes a container whose token runs are kept by the caller: {@code runs} must be the ones it was encoded with
+     * (checked against the CRC-32 in the header); null for containers coded raster or with a {@link TokenOrder}.
+     */
+    public static KvCache decode(byte[] data, TokenRuns runs) {
         ByteReader in = new ByteReader(data, 0, data == null ? 0 : data.length, "CacheGen stream");
         in.magic(MAGIC, "container magic");
         int version = in.u8("container version");
@@ -247,8 +260,13 @@ public final class CacheGenCodec {
         int dim = in.i32("head dimension");
         int tokens = in.i32("token count");
         int chunks = in.i32("chunk count");
-        TokenOrder layout = null;
-        if (in.u8("token layout flag") != 0) {
+        TokenLayout layout = null;
+        int layoutFlag = in.u8("token layout flag");
+        CacheGenException.check(layoutFlag <= 2, "CacheGen token layout flag " + layoutFlag + " is unknown: corrupt");
+        int runsCrc = 0;
+        if (layoutFlag == 2) {
+            runsCrc = in.i32("token runs checksum");
+        } else if (layoutFlag == 1) {
             int start = in.i32("layout start");
             int frames = in.i32("layout frames");
             int patches = in.i32("layout patches per frame");
@@ -272,6 +290,15 @@ public final class CacheGenCodec {
         int headerEnd = in.position();
         CacheGenException.check(in.i32("header checksum") == crc(data, 0, headerEnd), "CacheGen container header "
                 + "(bytes 0.." + headerEnd + ") fails its CRC-32: the stream was corrupted in storage or transit");
+        if (layoutFlag == 2) {
+            CacheGenException.check(runs != null, "this CacheGen container was coded with token runs kept by its "
+                    + "owner (a pruned caption context): decode it with decode(data, runs) and the same runs");
+            CacheGenException.check(runs.keys().length == tokens && runs.checksum() == runsCrc, "the token runs given ("
+                    + runs.keys().length + " tokens) are not the ones this CacheGen container was coded with (" + tokens
+                    + " tokens, CRC-32 " + Integer.toHexString(runsCrc) + "): the owner's metadata and the container "
+                    + "do not belong together");
+            layout = runs;
+        }
         CacheGenException.check(layers > 0 && heads > 0 && dim > 0 && tokens > 0 && chunks > 0 && chunks <= tokens,
                 "CacheGen container header is corrupt: " + layers + " layers, " + heads + " heads, headDim " + dim
                         + ", " + tokens + " tokens, " + chunks + " chunks");
@@ -280,7 +307,7 @@ public final class CacheGenCodec {
                 "CacheGen container claims " + layers + " layers x " + tokens + " tokens x " + heads + "x" + dim
                         + " channels, more than " + data.length + " bytes can hold: the header is corrupt or truncated");
         KvCache out = KvCache.zeros(layers, heads, tokens, dim);
-        int[] order = layout == null ? TokenOrder.identity(tokens) : layout.permutation(tokens);
+        CodingOrder order = CodingOrder.of(layout, tokens);
         int next = 0;
         for (int i = 0; i < chunks; i++) {
             int len = in.i32("length of chunk " + i);
@@ -293,7 +320,7 @@ public final class CacheGenCodec {
             CacheGenException.check(h.startToken() == next && h.layers() == layers && h.kvHeads() == heads
                     && h.headDim() == dim, "CacheGen chunk " + i + " (start " + h.startToken() + ", " + h.layers()
                     + "x" + h.kvHeads() + "x" + h.headDim() + ") does not continue the container at token " + next);
-            CacheGenChunkDecoder.body(chunk, h, out, order, layout, rope);
+            CacheGenChunkDecoder.body(chunk, h, out, order, rope);
             next += h.tokens();
         }
         CacheGenException.check(next == tokens, "CacheGen chunks cover " + next + " of " + tokens + " tokens: truncated");

@@ -37,12 +37,12 @@ final class LayerCode {
 
     /**
      * @param layer  [kvHead][token][headDim] in original token order
-     * @param order  order[pos] = original token at coded position pos
+     * @param co     coded order and delta runs
      * @param scales transmitted scale per token of the chunk (>= the token's abs-max)
      * @param group  delta group size, 0 or 1 for plain
      * @param rope   for key layers: turn the anchor by the RoPE angle between the tokens (null: use it as is)
      */
-    static LayerCode code(float[][][] layer, int[] order, TokenOrder layout, int from, int n, float[] scales,
+    static LayerCode code(float[][][] layer, CodingOrder co, int from, int n, float[] scales,
             int bins, int group, KeyRope rope) {
         int heads = layer.length;
         int d = layer[0][0].length;
@@ -53,6 +53,7 @@ final class LayerCode {
         float[][] anchor = new float[heads][d];
         float[][] predicted = rope == null ? anchor : new float[heads][d];
         KeyRope.Rotator rotator = rope == null ? null : rope.rotator();
+        int[] order = co.order;
         int anchorToken = 0;
         int residuals = 0;
         for (int i = 0; i < n; i++) {
@@ -62,9 +63,9 @@ final class LayerCode {
             }
             float m = scales[i];
             if (group > 1) {
-                int a = TokenOrder.anchor(layout, pos, from, group);
+                int a = co.anchor(pos, from, group);
                 if (a != pos && rotator != null) {
-                    rotator.rotate(anchor, order[pos] - anchorToken, predicted);
+                    rotator.rotate(anchor, co.delta(anchorToken, order[pos]), predicted);
                 }
                 if (a != pos && AnchorResidual.quantize(x, predicted, m, bins, sym[i])) {
                     residual[i] = true;

@@ -7,7 +7,7 @@ package dev.prism.codecs.cachegen;
  * can anchor on the same patch one frame earlier instead of on the neighbouring patch. The decoder needs only these
  * three numbers to invert it.
  */
-public record TokenOrder(int start, int frames, int patchesPerFrame) {
+public record TokenOrder(int start, int frames, int patchesPerFrame) implements TokenLayout {
     public TokenOrder {
         CacheGenException.check(start >= 0 && frames >= 1 && patchesPerFrame >= 1, "token layout start " + start
                 + ", frames " + frames + ", patches per frame " + patchesPerFrame + ": need start >= 0 and positive counts");

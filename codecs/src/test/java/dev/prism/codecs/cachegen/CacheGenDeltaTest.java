@@ -137,7 +137,7 @@ class CacheGenDeltaTest {
             scales[i] = HalfScale.toFloat(HalfScale.roundUp(LayerQuantizer.absMax(x)));
         }
         int bins = 16;
-        LayerCode lc = LayerCode.code(layer, order, layout, 0, n, scales, bins, 2, null);
+        LayerCode lc = LayerCode.code(layer, CodingOrder.of(layout, n), 0, n, scales, bins, 2, null);
         assertTrue(lc.residualCount > 20, "residuals " + lc.residualCount);
         // the reconstruction written out from the formulas: plain x' = (q - MAX) / MAX * m, residual anchor' + that
         float[][] expected = new float[n][16];
