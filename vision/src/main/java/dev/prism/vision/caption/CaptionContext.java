@@ -2,6 +2,9 @@ package dev.prism.vision.caption;
 
 import dev.prism.codecs.cachegen.BinConfig;
 import dev.prism.codecs.cachegen.CacheGenCodec;
+import dev.prism.codecs.cachegen.CacheGenException;
+import dev.prism.codecs.cachegen.KeyRope;
+import dev.prism.codecs.cachegen.TokenRuns;
 import dev.prism.llm.generate.PositionPolicy;
 import dev.prism.llm.kv.KvCache;
 import dev.prism.llm.kv.LayerKv;
@@ -10,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +24,28 @@ import java.util.Map;
  * 256-token chunks) plus what continuing needs: prompt and sampled token ids (the last sampled one is not in the cache
  * yet), the next RoPE position, the tokens seen, and per layer and KV head the entries' lengths and positions.
  *
- * <p>CacheGen codes a rectangular [layers][heads][tokens][headDim] cache, while after stage C and Elastic Cache the
- * layers hold different lengths (and PLPHP may leave heads ragged). Layers are therefore grouped by their longest
- * head, each group coded as one CacheGen container with its layers' own bins; shorter heads are padded with zeros
- * (an all-zero token codes to one symbol and decodes to zeros). Positions are metadata (keys carry their RoPE phase):
- * they are stored exactly, but a restored ragged layer takes each row's position from the first head that has it.
+ * <p>CacheGen codes a rectangular [layers][heads][tokens][headDim] cache, while after stage B, stage C, PLPHP and
+ * Elastic Cache the layers hold different token sets and PLPHP leaves heads ragged. A layer whose heads hold the same
+ * entries is coded whole; a ragged layer head by head (one scale per token and head, no padding). Entries with the
+ * same positions and the same delta runs share one CacheGen container.
  *
- * <p>Format: "PCTX", version, flags, model id, level, position rule, next position, tokens seen, shape, varint ids,
- * varint lengths and zigzag-delta positions, then the containers, then a CRC-32.
+ * <p>Delta runs (ALGORITHMS.md 4.5 over pruned tokens, {@code TokenRuns}): the context records where each prompt token
+ * came from ({@link Layout}: the vision batch's patch key per prompt token and each layer's prefill rows after
+ * MustDrop stage B's renumbering), so a cached vision token anchors on the same image region in the last frame that
+ * kept it, and key anchors are turned by the RoPE angle between the two positions. Both sides derive the runs from
+ * this metadata and the stored positions: a row of layer l at position q is prompt token rows_l[q] while positions
+ * still increase and q is below the layer's prefill length; decoded tokens are never in a run. The derivation only
+ * steers compression: any runs decode exactly, and a container checks that the decoder's runs are its own.
+ *
+ * <p>Format (version 2): "PCTX", version, flags, model id, level, position rule, next position, tokens seen, shape,
+ * varint ids, the pending count, patch keys (varint count, then key + 1 per prompt token, 0 = not a vision token),
+ * prefill row maps (varint count, each a bitmap over the prompt; then per layer its map, 0 = every prompt token),
+ * varint lengths and zigzag-delta positions, then the containers (kind: 0 whole layers, 1 single heads; tokens; entry
+ * count; layers; heads for kind 1; byte length; bytes), then a CRC-32. Version 1 contexts are refused.
  */
 final class CaptionContext {
     static final byte[] MAGIC = "PCTX".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     /** A decoded context. */
     record State(int modelId, boolean demo, int level, PositionPolicy positions, long nextPos, long seen,
@@ -42,27 +56,51 @@ final class CaptionContext {
     record Encoded(byte[] bytes, long cacheGenBytes, long fp16Bytes, long int8Bytes) {
     }
 
+    /**
+     * Where the cached prompt tokens came from, for the delta runs.
+     *
+     * @param promptKeys  per prompt token its vision patch key, -1 for text and markup (null: none known)
+     * @param prefillRows per layer the prompt indices its prefill rows hold, ascending (null, or a null entry: all)
+     * @param rope        the decoder's RoPE frequencies for turning key anchors (null: anchors used as they are)
+     */
+    record Layout(int[] promptKeys, int[][] prefillRows, KeyRope rope) {
+        static final Layout NONE = new Layout(null, null, null);
+    }
+
     private CaptionContext() {
     }
 
     static Encoded encode(State s) {
+        return encode(s, Layout.NONE);
+    }
+
+    static Encoded encode(State s, Layout layout) {
         KvCache c = s.cache();
         int layers = c.layers();
         LayerKv first = c.layer(0);
         int heads = first.kvHeads();
         int d = first.headDim();
+        int n = s.promptIds().length;
         Bytes.Out o = new Bytes.Out().put(MAGIC).u8(VERSION).u8(s.demo() ? 1 : 0).i32(s.modelId()).u8(s.level())
                 .u8(s.positions().ordinal()).i64(s.nextPos()).i64(s.seen()).i32(layers).i32(heads).i32(d);
         ids(o, s.promptIds());
         ids(o, s.sampled());
         o.varint(s.pending());
+        int[] keys = layout.promptKeys() != null && layout.promptKeys().length == n ? layout.promptKeys() : null;
+        o.varint(keys == null ? 0 : n);
+        for (int i = 0; keys != null && i < n; i++) {
+            o.varint(Math.max(-1, keys[i]) + 1L);
+        }
+        int[][] rows = rowMaps(layout.prefillRows(), layers, n);
+        writeRowMaps(o, rows, n);
         long values = 0;
-        long rows = 0;
-        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        long rows8 = 0;
+        long[][][] positions = new long[layers][heads][];
         for (int l = 0; l < layers; l++) {
             LayerKv kv = c.layer(l);
             for (int h = 0; h < heads; h++) {
                 long[] pos = kv.positions(h);
+                positions[l][h] = pos;
                 o.varint(pos.length);
                 long prev = 0;
                 for (long p : pos) {
@@ -72,38 +110,159 @@ final class CaptionContext {
                 }
                 values += (long) pos.length * d * 2;
             }
-            rows += kv.maxLength();
-            if (kv.maxLength() > 0) {
-                groups.computeIfAbsent(kv.maxLength(), k -> new ArrayList<>()).add(l);
+            rows8 += kv.maxLength();
+        }
+        Map<Group, List<int[]>> groups = new LinkedHashMap<>();
+        for (int l = 0; l < layers; l++) {
+            boolean whole = uniform(positions[l]);
+            for (int h = 0; h < (whole ? 1 : heads); h++) {
+                long[] pos = positions[l][h];
+                if (pos.length > 0) {
+                    groups.computeIfAbsent(new Group(whole ? heads : 1, pos, runKeys(pos, rows[l], keys)),
+                            g -> new ArrayList<>()).add(new int[] {l, whole ? -1 : h});
+                }
             }
         }
         BinConfig all = BinConfig.level(s.level(), layers);
         CacheGenCodec codec = new CacheGenCodec();
         long coded = 0;
         o.i32(groups.size());
-        for (Map.Entry<Integer, List<Integer>> g : groups.entrySet()) {
-            int t = g.getKey();
-            List<Integer> ls = g.getValue();
-            float[][][][] k = new float[ls.size()][heads][t][d];
-            float[][][][] v = new float[ls.size()][heads][t][d];
-            int[] kb = new int[ls.size()];
-            int[] vb = new int[ls.size()];
-            for (int i = 0; i < ls.size(); i++) {
-                LayerKv kv = c.layer(ls.get(i));
-                kb[i] = all.keyBins()[ls.get(i)];
-                vb[i] = all.valueBins()[ls.get(i)];
-                for (int h = 0; h < heads; h++) {
-                    for (int e = 0; e < kv.length(h); e++) {
-                        k[i][h][e] = kv.key(h, e);
-                        v[i][h][e] = kv.value(h, e);
+        for (Map.Entry<Group, List<int[]>> e : groups.entrySet()) {
+            Group g = e.getKey();
+            List<int[]> entries = e.getValue();
+            int t = g.positions.length;
+            float[][][][] k = new float[entries.size()][g.heads][t][];
+            float[][][][] v = new float[entries.size()][g.heads][t][];
+            int[] kb = new int[entries.size()];
+            int[] vb = new int[entries.size()];
+            for (int i = 0; i < entries.size(); i++) {
+                int l = entries.get(i)[0];
+                LayerKv kv = c.layer(l);
+                kb[i] = all.keyBins()[l];
+                vb[i] = all.valueBins()[l];
+                for (int j = 0; j < g.heads; j++) {
+                    int h = g.heads == 1 ? entries.get(i)[1] : j;
+                    for (int r = 0; r < t; r++) {
+                        k[i][j][r] = kv.key(h, r);
+                        v[i][j][r] = kv.value(h, r);
                     }
                 }
             }
-            byte[] b = codec.encode(new dev.prism.codecs.cachegen.KvCache(k, v), new BinConfig(kb, vb)).bytes();
-            o.i32(t).i32(ls.size()).ints(ls.stream().mapToInt(Integer::intValue).toArray()).i32(b.length).put(b);
+            TokenRuns runs = g.runs();
+            byte[] b = codec.encode(new dev.prism.codecs.cachegen.KvCache(k, v), new BinConfig(kb, vb), runs,
+                    runs == null ? null : layout.rope()).bytes();
+            o.u8(g.heads == 1 ? 1 : 0).i32(t).i32(entries.size());
+            o.ints(entries.stream().mapToInt(x -> x[0]).toArray());
+            if (g.heads == 1) {
+                o.ints(entries.stream().mapToInt(x -> x[1]).toArray());
+            }
+            o.i32(b.length).put(b);
             coded += b.length;
         }
-        return new Encoded(o.finishWithCrc(), coded, values * 2, values + rows * 2 * Float.BYTES);
+        // plain 8-bit: one byte per value and an fp32 scale per token (row) of each K and V layer
+        return new Encoded(o.finishWithCrc(), coded, values * 2, values + rows8 * 2 * Float.BYTES);
+    }
+
+    /** Entries coded in one container: same head count, positions and runs. */
+    private record Group(int heads, long[] positions, int[] keys) {
+        TokenRuns runs() {
+            for (int k : keys) {
+                if (k >= 0) {
+                    return new TokenRuns(keys, positions);
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Group g && heads == g.heads && Arrays.equals(positions, g.positions)
+                    && Arrays.equals(keys, g.keys);
+        }
+
+        @Override
+        public int hashCode() {
+            return (heads * 31 + Arrays.hashCode(positions)) * 31 + Arrays.hashCode(keys);
+        }
+    }
+
+    private static boolean uniform(long[][] byHead) {
+        for (long[] p : byHead) {
+            if (!Arrays.equals(p, byHead[0])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The delta-run key of each row (see the class comment): the patch key of prompt token rows[q] for a row at
+     * position q while positions increase and stay below the prefill length, else -1.
+     */
+    static int[] runKeys(long[] positions, int[] rows, int[] promptKeys) {
+        int[] out = new int[positions.length];
+        Arrays.fill(out, -1);
+        if (promptKeys == null) {
+            return out;
+        }
+        long limit = rows == null ? promptKeys.length : rows.length;
+        long last = -1;
+        for (int e = 0; e < positions.length; e++) {
+            long q = positions[e];
+            if (q <= last || q >= limit) {
+                continue;
+            }
+            last = q;
+            int prompt = rows == null ? (int) q : rows[(int) q];
+            out[e] = prompt >= 0 && prompt < promptKeys.length ? promptKeys[prompt] : -1;
+        }
+        return out;
+    }
+
+    /** Per layer its prefill rows, null where they are every prompt token in order (or unknown). */
+    private static int[][] rowMaps(int[][] given, int layers, int n) {
+        int[][] out = new int[layers][];
+        for (int l = 0; given != null && l < Math.min(layers, given.length); l++) {
+            int[] r = given[l];
+            boolean identity = r == null || r.length == n;
+            for (int i = 0; r != null && i < r.length; i++) {
+                CaptionException.check(r[i] >= 0 && r[i] < n && (i == 0 || r[i] > r[i - 1]), "prefill rows of layer "
+                        + l + " must be ascending prompt indices below " + n);
+                identity &= r[i] == i;
+            }
+            out[l] = identity ? null : r.clone();
+        }
+        return out;
+    }
+
+    private static void writeRowMaps(Bytes.Out o, int[][] rows, int n) {
+        List<int[]> distinct = new ArrayList<>();
+        int[] index = new int[rows.length];
+        for (int l = 0; l < rows.length; l++) {
+            if (rows[l] == null) {
+                continue;
+            }
+            int found = -1;
+            for (int i = 0; i < distinct.size() && found < 0; i++) {
+                found = Arrays.equals(distinct.get(i), rows[l]) ? i : -1;
+            }
+            if (found < 0) {
+                distinct.add(rows[l]);
+                found = distinct.size() - 1;
+            }
+            index[l] = found + 1;
+        }
+        o.varint(distinct.size());
+        for (int[] r : distinct) {
+            byte[] bits = new byte[(n + 7) / 8];
+            for (int i : r) {
+                bits[i >> 3] |= (byte) (1 << (i & 7));
+            }
+            o.put(bits);
+        }
+        for (int i : index) {
+            o.varint(i);
+        }
     }
 
     static State decode(byte[] data, int expectedModelId) {
@@ -131,46 +290,104 @@ final class CaptionContext {
         int pending = (int) in.varint("the pending count");
         CaptionException.check(pending <= sampled.length, "caption context has " + pending + " pending of "
                 + sampled.length + " sampled tokens: the data is corrupt");
+        int n = prompt.length;
+        long nk = in.varint("the patch key count");
+        CaptionException.check(nk == 0 || nk == n, "caption context lists " + nk + " patch keys for " + n
+                + " prompt tokens: corrupt");
+        int[] keys = nk == 0 ? null : new int[n];
+        for (int i = 0; keys != null && i < n; i++) {
+            long k = in.varint("the patch keys");
+            CaptionException.check(k <= Integer.MAX_VALUE, "caption context patch key " + k + " is out of range");
+            keys[i] = (int) k - 1;
+        }
+        int[][] rows = readRowMaps(in, layers, n);
         long[][][] positions = new long[layers][heads][];
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {
-                long n = in.varint("the length of layer " + l + " head " + h);
-                CaptionException.check(n <= in.remaining(), "caption context: layer " + l + " head " + h + " claims "
-                        + n + " entries, more than the data holds: truncated or corrupt");
-                positions[l][h] = new long[(int) n];
+                long len = in.varint("the length of layer " + l + " head " + h);
+                CaptionException.check(len <= in.remaining(), "caption context: layer " + l + " head " + h + " claims "
+                        + len + " entries, more than the data holds: truncated or corrupt");
+                positions[l][h] = new long[(int) len];
                 long prev = 0;
-                for (int e = 0; e < n; e++) {
+                for (int e = 0; e < len; e++) {
                     long z = in.varint("positions of layer " + l + " head " + h);
                     prev += (z >>> 1) ^ -(z & 1);
                     positions[l][h][e] = prev;
                 }
             }
         }
-        KvCache cache = new KvCache(layers, heads, d);
-        int groups = in.count("the container count", layers);
+        float[][][][] kRows = new float[layers][heads][][];
+        float[][][][] vRows = new float[layers][heads][][];
+        int groups = in.count("the container count", layers * heads);
         for (int g = 0; g < groups; g++) {
+            int kind = in.u8("container " + g + "'s kind");
+            CaptionException.check(kind <= 1, "caption context container " + g + " has unknown kind " + kind);
             int t = in.count("container " + g + "'s token count", Integer.MAX_VALUE);
-            int nl = in.count("container " + g + "'s layer count", layers);
-            int[] ls = in.ints(nl, "container " + g + "'s layers");
+            int ne = in.count("container " + g + "'s entry count", layers * heads);
+            int[] ls = in.ints(ne, "container " + g + "'s layers");
+            int[] hs = kind == 1 ? in.ints(ne, "container " + g + "'s heads") : null;
             int len = in.count("container " + g + "'s byte length", in.remaining());
-            dev.prism.codecs.cachegen.KvCache kv = CacheGenCodec.decode(in.bytes(len, "container " + g));
-            CaptionException.check(kv.layers() == nl && kv.tokens() == t && kv.kvHeads() == heads
-                    && kv.headDim() == d, "caption context container " + g + " does not match its header: corrupt");
-            for (int i = 0; i < nl; i++) {
-                CaptionException.check(ls[i] >= 0 && ls[i] < layers, "caption context names layer " + ls[i]);
-                fill(cache.layer(ls[i]), kv.keys()[i], kv.values()[i], positions[ls[i]], t);
+            for (int i = 0; i < ne; i++) {
+                CaptionException.check(ls[i] >= 0 && ls[i] < layers && (hs == null || hs[i] >= 0 && hs[i] < heads),
+                        "caption context container " + g + " names layer " + ls[i] + (hs == null ? "" : " head "
+                                + hs[i]) + ", outside the cache: corrupt");
+            }
+            long[] pos = positions[ls[0]][hs == null ? 0 : hs[0]];
+            CaptionException.check(pos.length == t, "caption context container " + g + " holds " + t + " tokens, its "
+                    + "first entry's header says " + pos.length + ": corrupt");
+            int[] runKeys = runKeys(pos, rows[ls[0]], keys);
+            TokenRuns runs = Arrays.stream(runKeys).anyMatch(k -> k >= 0) ? new TokenRuns(runKeys, pos) : null;
+            dev.prism.codecs.cachegen.KvCache kv;
+            try {
+                kv = CacheGenCodec.decode(in.bytes(len, "container " + g), runs);
+            } catch (CacheGenException e) {
+                throw new CaptionException("caption context container " + g + " cannot be decoded: " + e.getMessage());
+            }
+            int eh = hs == null ? heads : 1;
+            CaptionException.check(kv.layers() == ne && kv.tokens() == t && kv.kvHeads() == eh && kv.headDim() == d,
+                    "caption context container " + g + " does not match its header: corrupt");
+            for (int i = 0; i < ne; i++) {
+                for (int j = 0; j < eh; j++) {
+                    int h = hs == null ? j : hs[i];
+                    CaptionException.check(kRows[ls[i]][h] == null && positions[ls[i]][h].length == t, "caption "
+                            + "context container " + g + " repeats or misfits layer " + ls[i] + " head " + h);
+                    kRows[ls[i]][h] = kv.keys()[i][j];
+                    vRows[ls[i]][h] = kv.values()[i][j];
+                }
             }
         }
         in.crcTrailer(data);
+        KvCache cache = new KvCache(layers, heads, d);
         for (int l = 0; l < layers; l++) {
             for (int h = 0; h < heads; h++) {
-                CaptionException.check(cache.layer(l).length(h) == positions[l][h].length, "caption context layer "
-                        + l + " head " + h + " holds " + cache.layer(l).length(h) + " entries, its header says "
-                        + positions[l][h].length + ": corrupt");
+                CaptionException.check(kRows[l][h] != null || positions[l][h].length == 0, "caption context has no "
+                        + "data for layer " + l + " head " + h + " (" + positions[l][h].length + " entries): corrupt");
             }
+            fill(cache.layer(l), kRows[l], vRows[l], positions[l], d);
         }
         return new State(modelId, demo, level, PositionPolicy.values()[rule], nextPos, seen, prompt, sampled, pending,
                 cache);
+    }
+
+    private static int[][] readRowMaps(Bytes in, int layers, int n) {
+        long c = in.varint("the prefill row map count");
+        CaptionException.check(c <= layers, "caption context lists " + c + " prefill row maps for " + layers
+                + " layers: corrupt");
+        int count = (int) c;
+        List<int[]> maps = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] bits = in.bytes((n + 7) / 8, "prefill row map " + i);
+            maps.add(java.util.stream.IntStream.range(0, n).filter(j -> (bits[j >> 3] & (1 << (j & 7))) != 0)
+                    .toArray());
+        }
+        int[][] rows = new int[layers][];
+        for (int l = 0; l < layers; l++) {
+            long m = in.varint("layer " + l + "'s prefill row map");
+            CaptionException.check(m <= count, "caption context layer " + l + " names prefill row map " + m + " of "
+                    + count + ": corrupt");
+            rows[l] = m == 0 ? null : maps.get((int) m - 1);
+        }
+        return rows;
     }
 
     /** The sampled token ids (the caption, a final stop token included) read from the header only. */
@@ -192,35 +409,53 @@ final class CaptionContext {
         return ids(in, "sampled ids");
     }
 
-    private static void fill(LayerKv kv, float[][][] k, float[][][] v, long[][] positions, int t) {
-        int heads = k.length;
-        int d = k[0][0].length;
-        FloatBuffer kb = ByteBuffer.allocateDirect(heads * t * d * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        FloatBuffer vb = ByteBuffer.allocateDirect(heads * t * d * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        long[] pos = new long[t];
-        for (int e = 0; e < t; e++) {
-            int h = 0;
-            while (h < heads - 1 && positions[h].length <= e) {
-                h++;
+    /**
+     * Restores one layer. Heads with the same entries go in as they are; a ragged layer goes in head after head (each
+     * head's rows appended with its own positions, zero in the other heads, then every head gathers its own block), so
+     * every head gets back its exact positions.
+     */
+    private static void fill(LayerKv kv, float[][][] k, float[][][] v, long[][] positions, int d) {
+        int heads = positions.length;
+        if (uniform(positions)) {
+            int t = positions[0].length;
+            if (t > 0) {
+                kv.append(rows(k, heads, t, d, -1), rows(v, heads, t, d, -1), t, positions[0]);
             }
-            pos[e] = e < positions[h].length ? positions[h][e] : e;
+            return;
         }
+        int total = 0;
+        int[] start = new int[heads];
+        for (int h = 0; h < heads; h++) {
+            start[h] = total;
+            int t = positions[h].length;
+            if (t > 0) {
+                kv.append(rows(k, heads, t, d, h), rows(v, heads, t, d, h), t, positions[h]);
+            }
+            total += t;
+        }
+        for (int h = 0; h < heads; h++) {
+            int[] keep = new int[positions[h].length];
+            final int s0 = start[h];
+            Arrays.setAll(keep, i -> s0 + i);
+            kv.gather(h, keep);
+        }
+        kv.compact();
+    }
+
+    /** [heads, t, d] rows: every head's own rows, or only head {@code only}'s with zeros elsewhere (only >= 0). */
+    private static FloatBuffer rows(float[][][] x, int heads, int t, int d, int only) {
+        FloatBuffer b = ByteBuffer.allocateDirect(heads * t * d * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
         for (int h = 0; h < heads; h++) {
             for (int e = 0; e < t; e++) {
-                kb.put(k[h][e]);
-                vb.put(v[h][e]);
+                if (only < 0 || h == only) {
+                    b.put(x[h][e]);
+                } else {
+                    b.position(b.position() + d);
+                }
             }
         }
-        kb.flip();
-        vb.flip();
-        kv.append(kb, vb, t, pos);
-        for (int h = 0; h < heads; h++) {
-            if (positions[h].length < t) {
-                int[] keep = new int[positions[h].length];
-                java.util.Arrays.setAll(keep, i -> i);
-                kv.gather(h, keep);
-            }
-        }
+        b.flip();
+        return b;
     }
 
     private static void ids(Bytes.Out o, long[] ids) {

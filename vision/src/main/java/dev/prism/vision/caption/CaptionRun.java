@@ -109,6 +109,20 @@ final class CaptionRun {
                 plphp == null ? 1 : plphp.realisedRetention(), prefill.nanos() / 1e6, r.nanos() / 1e6, r.steps());
     }
 
+    /** Per layer the prompt indices its prefill rows hold (null: MustDrop stage B did not run, every layer holds all). */
+    int[][] prefillRows() {
+        if (mustDrop == null) {
+            return null;
+        }
+        int layers = dec.spec().layers();
+        dev.prism.llm.pruning.CacheLayout c = mustDrop.prefillCacheLayout(layers, 1);
+        int[][] out = new int[layers][];
+        for (int l = 0; l < layers; l++) {
+            out[l] = c.ids(l, 0);
+        }
+        return out;
+    }
+
     /** Per stage B layer, the surviving vision tokens as indices into the batch (composed from the stage maps). */
     int[][] stageBSurvivors() {
         if (mustDrop == null) {

@@ -164,11 +164,12 @@ public final class Captioner implements AutoCloseable {
         long[] byLevel = new long[allLevels ? 3 : 0];
         CaptionContext.Encoded ctx = null;
         java.util.Map<Integer, byte[]> stored = new java.util.TreeMap<>();
+        CaptionContext.Layout layout = contextLayout(ps, batch, run);
         for (int level = 1; level <= 3; level++) {
             if (level == o.cacheGenLevel() || allLevels || o.contextAllLevels()) {
                 CaptionContext.Encoded e = CaptionContext.encode(new CaptionContext.State(modelId, demo, level,
                         o.positions(), run.session().nextPosition(), run.session().tokensSeen(), p.ids(), r.sampled(),
-                        r.sampled().length > 0 ? 1 : 0, run.session().cache()));
+                        r.sampled().length > 0 ? 1 : 0, run.session().cache()), layout);
                 if (allLevels) {
                     byLevel[level - 1] = e.cacheGenBytes();
                 }
@@ -184,6 +185,30 @@ public final class Captioner implements AutoCloseable {
         CaptionFigures fig = run.figures(r, ctx, context.length);
         return new Scored(new CaptionResult(text, tokens, r.sampled(), demo, fig, context, run.stageBSurvivors()),
                 r.logits(), byLevel);
+    }
+
+    /**
+     * Where the cached tokens came from (see {@link CaptionContext}): each prompt token's patch key from the batch,
+     * each layer's prefill rows after stage B, and the decoder's RoPE frequencies for turning key anchors.
+     */
+    private CaptionContext.Layout contextLayout(PromptSpan ps, VisionBatch batch, CaptionRun run) {
+        int[] keys = null;
+        if (batch.patchKeys() != null) {
+            keys = new int[ps.prompt().length()];
+            Arrays.fill(keys, -1);
+            int[] toBatch = ps.spanToBatch();
+            for (int j = 0; j < toBatch.length; j++) {
+                if (toBatch[j] >= 0) {
+                    keys[ps.system() + j] = batch.patchKeys()[toBatch[j]];
+                }
+            }
+        }
+        double[] inv = vlm.decoder().spec().rope().inverseFrequencies(ps.prompt().length());
+        float[] f = new float[inv.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) inv[i];
+        }
+        return new CaptionContext.Layout(keys, run.prefillRows(), new dev.prism.codecs.cachegen.KeyRope(f));
     }
 
     /**

@@ -19,11 +19,14 @@ import java.util.List;
  * @param keySet      ascending indices into the tokens that stage B must never drop
  * @param encodeNanos wall time of the vision stage
  * @param layouts     per frame, its Idefics3 tile layout after pruning (empty for LLaVA: one block of tokens)
+ * @param patchKeys   per token, the image region it stands for: its frame-relative grid patch (a merged window's
+ *                    bottom-right patch), so tokens of different frames with the same key show the same region; the
+ *                    cached context codes them as one delta run ({@code TokenRuns}). Null when unknown (tiled frames).
  */
 public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
-        List<FrameFigures> frames, long encodeNanos, List<ImageLayout> layouts) {
+        List<FrameFigures> frames, long encodeNanos, List<ImageLayout> layouts, int[] patchKeys) {
     static final byte[] MAGIC = "PVBA".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     /**
      * Per-frame token counts.
@@ -57,12 +60,25 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
                     + "'s tile layout holds " + layouts.get(f).count() + " tokens, its figures "
                     + frames.get(f).afterTemporal());
         }
+        CaptionException.check(patchKeys == null || patchKeys.length == count, "vision batch has "
+                + (patchKeys == null ? 0 : patchKeys.length) + " patch keys for " + count + " tokens");
+        if (patchKeys != null) {
+            for (int k : patchKeys) {
+                CaptionException.check(k >= 0, "vision batch patch key " + k + " is negative");
+            }
+        }
+    }
+
+    /** A batch without patch keys. */
+    public VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
+            List<FrameFigures> frames, long encodeNanos, List<ImageLayout> layouts) {
+        this(modelId, demo, hidden, embeddings, keySet, frames, encodeNanos, layouts, null);
     }
 
     /** A LLaVA batch: each frame's tokens form one block. */
     public VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
             List<FrameFigures> frames, long encodeNanos) {
-        this(modelId, demo, hidden, embeddings, keySet, frames, encodeNanos, List.of());
+        this(modelId, demo, hidden, embeddings, keySet, frames, encodeNanos, List.of(), null);
     }
 
     /** Whether the frames are Idefics3 tiled images (markup tokens around each tile). */
@@ -71,7 +87,7 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
     }
 
     VisionBatch withDemo(boolean d) {
-        return new VisionBatch(modelId, d, hidden, embeddings, keySet, frames, encodeNanos, layouts);
+        return new VisionBatch(modelId, d, hidden, embeddings, keySet, frames, encodeNanos, layouts, patchKeys);
     }
 
     public int count() {
@@ -91,7 +107,10 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
         return count();
     }
 
-    /** Compact binary form: magic "PVBA", version, header, frame figures, key set, float32 tokens, CRC-32. */
+    /**
+     * Compact binary form: magic "PVBA", version, header, frame figures, tile layouts, key set, patch keys (u8 flag,
+     * then one int32 per token), float32 tokens, CRC-32.
+     */
     public byte[] toBytes() {
         Bytes.Out o = new Bytes.Out().put(MAGIC).u8(VERSION).u8(demo ? 1 : 0).i32(modelId).i32(hidden).i32(count())
                 .i64(encodeNanos).i32(frames.size());
@@ -103,7 +122,11 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
         for (ImageLayout l : layouts) {
             o.i32(l.rows()).i32(l.cols()).u8(l.hasGlobal() ? 1 : 0).i32(l.tileTokens().length).ints(l.tileTokens());
         }
-        return o.i32(keySet.length).ints(keySet).floats(embeddings).finishWithCrc();
+        o.i32(keySet.length).ints(keySet).u8(patchKeys == null ? 0 : 1);
+        if (patchKeys != null) {
+            o.ints(patchKeys);
+        }
+        return o.floats(embeddings).finishWithCrc();
     }
 
     /** Reads {@link #toBytes()} output; a clear {@link CaptionException} names what is truncated or corrupt. */
@@ -111,7 +134,7 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
         Bytes in = new Bytes(data, "vision batch");
         in.magic(MAGIC);
         int version = in.u8("the version");
-        CaptionException.check(version == VERSION || version == 1, "vision batch version " + version + " is not supported (this "
+        CaptionException.check(version >= 1 && version <= VERSION, "vision batch version " + version + " is not supported (this "
                 + "build reads version " + VERSION + "): re-run the vision stage");
         boolean demo = (in.u8("the flags") & 1) != 0;
         int modelId = in.i32("the model id");
@@ -141,16 +164,18 @@ public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddi
         }
         int keys = in.count("the key count", count);
         int[] keySet = in.ints(keys, "the key set");
+        int[] patchKeys = version >= 3 && in.u8("the patch key flag") != 0 ? in.ints(count, "the patch keys") : null;
         float[] emb = in.floats(count * hidden, "the token embeddings (" + count + " x " + hidden + " floats)");
         in.crcTrailer(data);
-        return new VisionBatch(modelId, demo, hidden, emb, keySet, frames, nanos, layouts);
+        return new VisionBatch(modelId, demo, hidden, emb, keySet, frames, nanos, layouts, patchKeys);
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof VisionBatch b && modelId == b.modelId && demo == b.demo && hidden == b.hidden
                 && encodeNanos == b.encodeNanos && Arrays.equals(embeddings, b.embeddings)
-                && Arrays.equals(keySet, b.keySet) && frames.equals(b.frames) && layouts.equals(b.layouts);
+                && Arrays.equals(keySet, b.keySet) && frames.equals(b.frames) && layouts.equals(b.layouts)
+                && Arrays.equals(patchKeys, b.patchKeys);
     }
 
     @Override

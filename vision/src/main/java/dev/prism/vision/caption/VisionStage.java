@@ -81,6 +81,7 @@ final class VisionStage {
             }
         }
         float[] emb = new float[total * hidden];
+        int[] patchKeys = new int[total];
         int at = 0;
         for (int f = 0; f < frames.size(); f++) {
             StageA a = stageA.get(f);
@@ -96,6 +97,7 @@ final class VisionStage {
                     frameKeys++;
                 }
                 System.arraycopy(tokens.get(f)[i], 0, emb, at * hidden, hidden);
+                patchKeys[at] = a.patchKey(i);
                 at++;
                 kept++;
             }
@@ -103,7 +105,7 @@ final class VisionStage {
                     a.merge == null ? 0 : a.merge.mergedWindows(), frameKeys));
         }
         return new VisionBatch(modelId, vlm.isDemo(), hidden, emb, keys.stream().mapToInt(Integer::intValue).toArray(),
-                figures, System.nanoTime() - start);
+                figures, System.nanoTime() - start, java.util.List.of(), patchKeys);
     }
 
     /** keep[f][i]: whether token i of frame f survives the temporal filter. */
@@ -203,6 +205,18 @@ final class VisionStage {
                 g[j] -= off;
             }
             return g;
+        }
+
+        /**
+         * The image region projected token i stands for: a patch token's grid patch (a merged window's bottom-right
+         * one, where MustDrop keeps it), lead tokens after the grid.
+         */
+        int patchKey(int i) {
+            if (i < lead) {
+                return spec.patches() + i;
+            }
+            int[] c = covered(i - lead);
+            return java.util.Arrays.stream(c).max().orElse(i - lead);
         }
 
         /** Over the frame's projected tokens (lead tokens first). */

@@ -56,9 +56,7 @@ class CaptionContextTest {
             LayerKv b = s.cache().layer(l);
             for (int h = 0; h < 2; h++) {
                 assertEquals(a.length(h), b.length(h));
-                if (l != 3) {
-                    assertArrayEquals(a.positions(h), b.positions(h));
-                }
+                assertArrayEquals(a.positions(h), b.positions(h), "layer " + l + " head " + h + " (ragged layers too)");
                 for (int e = 0; e < a.length(h); e++) {
                     double scale = 0;
                     for (int hh = 0; hh < 2; hh++) {
@@ -101,5 +99,122 @@ class CaptionContextTest {
         byte[] bad = b.clone();
         bad[bad.length - 10] ^= 1;
         assertThrows(RuntimeException.class, () -> CaptionContext.decode(bad, 5));
+    }
+
+    /** Rotates the key in place by RoPE at {@code position} (rotate-half pairs, as the decoder caches keys). */
+    private static void rope(float[] k, long position, float[] inv) {
+        int half = inv.length;
+        for (int i = 0; i < half; i++) {
+            double a = position * (double) inv[i];
+            float x = k[i];
+            float y = k[i + half];
+            k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
+            k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
+        }
+    }
+
+    @Test
+    void patchKeysAndStageBRowsGiveDeltaRunsThatShrinkTheContextAndDecodeExactly() {
+        int sys = 3;
+        int frames = 4;
+        int patches = 60;
+        int n = sys + frames * patches + 5;
+        int heads = 2;
+        int d = 8;
+        int layers = 4;
+        Random rnd = new Random(11);
+        int[] keys = new int[n];
+        Arrays.fill(keys, -1);
+        for (int f = 0; f < frames; f++) {
+            for (int p = 0; p < patches; p++) {
+                keys[sys + f * patches + p] = p;
+            }
+        }
+        // stage B at layer 1 keeps the text and ~60% of the vision tokens for layers 2-3, renumbered 0..k-1
+        int[] kept = java.util.stream.IntStream.range(0, n).filter(i -> keys[i] < 0 || rnd.nextDouble() < 0.6).toArray();
+        int[][] rows = {null, null, kept, kept};
+        float[] inv = dev.prism.codecs.cachegen.KeyRope.standard(10000, d).inverseFrequencies();
+        float[][][][] base = new float[layers][heads][patches + n][d];
+        for (float[][][] l : base) {
+            for (float[][] h : l) {
+                for (float[] v : h) {
+                    for (int i = 0; i < d; i++) {
+                        v[i] = (float) (2 * rnd.nextGaussian());
+                    }
+                }
+            }
+        }
+        KvCache c = new KvCache(layers, heads, d);
+        for (int l = 0; l < layers; l++) {
+            int[] r = rows[l] == null ? java.util.stream.IntStream.range(0, n).toArray() : rows[l];
+            int t = r.length;
+            float[] k = new float[heads * t * d];
+            float[] v = new float[heads * t * d];
+            long[] pos = new long[t];
+            for (int q = 0; q < t; q++) {
+                pos[q] = q;
+                int prompt = r[q];
+                for (int h = 0; h < heads; h++) {
+                    float[] kk = new float[d];
+                    for (int i = 0; i < d; i++) {
+                        // a vision token is its patch's vector plus a little noise; text is its own vector
+                        int src = keys[prompt] >= 0 ? keys[prompt] : patches + prompt;
+                        kk[i] = base[l][h][src][i] + (float) (0.05 * rnd.nextGaussian());
+                        v[(h * t + q) * d + i] = base[l][(h + 1) % heads][src][i] + (float) (0.05 * rnd.nextGaussian());
+                    }
+                    rope(kk, q, inv);
+                    System.arraycopy(kk, 0, k, (h * t + q) * d, d);
+                }
+            }
+            c.layer(l).append(FloatBuffer.wrap(k), FloatBuffer.wrap(v), t, pos);
+        }
+        int[] ragged = java.util.stream.IntStream.range(0, c.layer(3).length(1)).filter(i -> i % 3 != 1).toArray();
+        c.layer(3).gather(1, ragged); // PLPHP: head 1 of layer 3 keeps fewer entries
+        long[] prompt = new long[n];
+        CaptionContext.State st = new CaptionContext.State(9, true, 1, PositionPolicy.NEXT_ABSOLUTE, kept.length,
+                kept.length, prompt, new long[0], 0, c);
+        CaptionContext.Encoded plain = CaptionContext.encode(st);
+        CaptionContext.Layout layout = new CaptionContext.Layout(keys, rows, new dev.prism.codecs.cachegen.KeyRope(inv));
+        CaptionContext.Encoded runs = CaptionContext.encode(st, layout);
+        assertTrue(runs.cacheGenBytes() < 0.8 * plain.cacheGenBytes(), "runs " + runs.cacheGenBytes() + " vs "
+                + plain.cacheGenBytes());
+        CaptionContext.Encoded unturned = CaptionContext.encode(st, new CaptionContext.Layout(keys, rows, null));
+        assertTrue(runs.cacheGenBytes() < unturned.cacheGenBytes(), "RoPE-turned key anchors " + runs.cacheGenBytes()
+                + " vs " + unturned.cacheGenBytes());
+        assertEquals(plain.int8Bytes(), runs.int8Bytes(), "the 8-bit baseline does not depend on the coding");
+        KvCache back = CaptionContext.decode(runs.bytes(), 9).cache();
+        int[] keyBins = dev.prism.codecs.cachegen.BinConfig.level(1, layers).keyBins();
+        for (int l = 0; l < layers; l++) {
+            int maxSym = keyBins[l] / 2 - 1;
+            boolean raggedLayer = l == 3;
+            for (int h = 0; h < heads; h++) {
+                assertArrayEquals(c.layer(l).positions(h), back.layer(l).positions(h), "layer " + l + " head " + h);
+                for (int e = 0; e < c.layer(l).length(h); e++) {
+                    // the sent scale: the token's abs-max over every head, or over its own head in a ragged layer
+                    double scale = 0;
+                    for (int hh = 0; hh < heads; hh++) {
+                        if (raggedLayer ? hh == h : e < c.layer(l).length(hh)) {
+                            for (float x : c.layer(l).key(hh, e)) {
+                                scale = Math.max(scale, Math.abs(x));
+                            }
+                        }
+                    }
+                    float[] a = c.layer(l).key(h, e);
+                    float[] b = back.layer(l).key(h, e);
+                    for (int i = 0; i < d; i++) {
+                        assertTrue(Math.abs(a[i] - b[i]) <= scale * (1 + 0x1p-10) / (2 * maxSym) + 1e-5, "layer " + l
+                                + " head " + h + " entry " + e + ": " + a[i] + " vs " + b[i]);
+                    }
+                }
+            }
+        }
+        // the runs come from the stored metadata: a context whose keys were tampered with is refused, not misread
+        byte[] tampered = runs.bytes().clone();
+        // header, prompt ids (varint count, n one-byte ids), sampled count, pending, patch key count, then the keys
+        int at = 4 + 1 + 1 + 4 + 1 + 1 + 8 + 8 + 12 + 2 + n + 1 + 1 + 2 + sys;
+        assertEquals(1, tampered[at], "the first vision token's patch key (0) is stored as 1");
+        tampered[at] = 3;
+        String m = assertThrows(CaptionException.class, () -> CaptionContext.decode(tampered, 9)).getMessage();
+        assertTrue(m.contains("not the ones"), m);
     }
 }

@@ -106,6 +106,19 @@ class CaptionerTest {
         }
         assertTrue(batch.tokensAfterStageA() < batch.tokensBeforeStageA(), batch.toString());
         assertTrue(batch.tokensAfterTemporal() < batch.tokensAfterStageA(), batch.toString());
+        // patch keys: a distinct grid patch per token of a frame, a merged window's bottom-right one
+        int at = 0;
+        int grid = (int) Math.round(Math.sqrt(batch.frames().get(0).patches()));
+        for (VisionBatch.FrameFigures f : batch.frames()) {
+            int[] k = Arrays.copyOfRange(batch.patchKeys(), at, at + f.afterTemporal());
+            assertEquals(k.length, Arrays.stream(k).distinct().count(), "distinct patch keys within a frame");
+            assertTrue(Arrays.stream(k).allMatch(x -> x >= 0 && x < f.patches()), Arrays.toString(k));
+            at += f.afterTemporal();
+        }
+        VisionBatch whole = captioner.encode(frames, CaptionOptions.none());
+        for (int i = 0; i < whole.count(); i++) {
+            assertEquals(i % (grid * grid), whole.patchKeys()[i], "unpruned: the raster patch index");
+        }
         CaptionResult r = captioner.caption(batch, PROMPT, o);
         CaptionFigures f = r.figures();
         int[] afterB = f.visionAfterStageB();
