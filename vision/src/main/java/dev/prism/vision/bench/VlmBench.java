@@ -164,6 +164,9 @@ public final class VlmBench {
         }
         rows.add(row("CacheGen bytes, all policies vs unpruned fp16", fa.kvBytesCacheGen(), f0.kvBytesFp16(),
                 "pruned and coded context"));
+        rows.add(row("CacheGen bytes vs plain 8-bit of the same pruned cache (all policies, level "
+                + base.cacheGenLevel() + ")", fa.kvBytesCacheGen(), fa.kvBytesInt8(), "delta runs over the kept patches"
+                + " (patch keys, stage B rows, RoPE-turned key anchors); ragged PLPHP layers coded head by head"));
         Answer fromContext = c.ask(ref.caption().context(), QUESTION);
         Answer recomputed = c.recompute(full, PROMPT, forced, QUESTION);
         rows.add(row("follow-up: ms to the first answer token, encoded context vs recomputed prefill",
