@@ -182,22 +182,26 @@ class CacheGenDeltaTest {
 
     /** The video cache with its keys turned by RoPE at their token index, as a model's cache holds them. */
     static KvCache roped(KvCache kv, KeyRope rope) {
-        int half = rope.inverseFrequencies().length;
         for (float[][][] layer : kv.keys()) {
             for (float[][] head : layer) {
                 for (int t = 0; t < head.length; t++) {
-                    float[] k = head[t];
-                    for (int i = 0; i < half; i++) {
-                        double a = t * (double) rope.inverseFrequencies()[i];
-                        float x = k[i];
-                        float y = k[i + half];
-                        k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
-                        k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
-                    }
+                    turn(head[t], t, rope);
                 }
             }
         }
         return kv;
+    }
+
+    /** Turns one key in place by RoPE at {@code position} (rotate-half pairs). */
+    static void turn(float[] k, long position, KeyRope rope) {
+        int half = rope.inverseFrequencies().length;
+        for (int i = 0; i < half; i++) {
+            double a = position * (double) rope.inverseFrequencies()[i];
+            float x = k[i];
+            float y = k[i + half];
+            k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
+            k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
+        }
     }
 
     @Test

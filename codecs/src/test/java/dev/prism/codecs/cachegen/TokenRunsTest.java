@@ -70,23 +70,12 @@ class TokenRunsTest {
                     kv.keys()[l][h][i] = full.keys()[l][h][t].clone();
                     kv.values()[l][h][i] = full.values()[l][h][t].clone();
                     if (rope != null) {
-                        turn(kv.keys()[l][h][i], t, rope);
+                        CacheGenDeltaTest.turn(kv.keys()[l][h][i], t, rope);
                     }
                 }
             }
         }
         return new Pruned(kv, new TokenRuns(keys, pos));
-    }
-
-    private static void turn(float[] k, long position, KeyRope rope) {
-        int half = rope.inverseFrequencies().length;
-        for (int i = 0; i < half; i++) {
-            double a = position * (double) rope.inverseFrequencies()[i];
-            float x = k[i];
-            float y = k[i + half];
-            k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
-            k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
-        }
     }
 
     @Test

@@ -101,18 +101,6 @@ class CaptionContextTest {
         assertThrows(RuntimeException.class, () -> CaptionContext.decode(bad, 5));
     }
 
-    /** Rotates the key in place by RoPE at {@code position} (rotate-half pairs, as the decoder caches keys). */
-    private static void rope(float[] k, long position, float[] inv) {
-        int half = inv.length;
-        for (int i = 0; i < half; i++) {
-            double a = position * (double) inv[i];
-            float x = k[i];
-            float y = k[i + half];
-            k[i] = (float) (x * Math.cos(a) - y * Math.sin(a));
-            k[i + half] = (float) (y * Math.cos(a) + x * Math.sin(a));
-        }
-    }
-
     @Test
     void patchKeysAndStageBRowsGiveDeltaRunsThatShrinkTheContextAndDecodeExactly() {
         int sys = 3;
@@ -162,7 +150,8 @@ class CaptionContextTest {
                         kk[i] = base[l][h][src][i] + (float) (0.05 * rnd.nextGaussian());
                         v[(h * t + q) * d + i] = base[l][(h + 1) % heads][src][i] + (float) (0.05 * rnd.nextGaussian());
                     }
-                    rope(kk, q, inv);
+                    dev.prism.llm.kv.PreRopeKeys.rotate(new float[][][] {{kk}}, new long[] {q},
+                            dev.prism.llm.model.RopeScaling.none(10000, d), n); // as the decoder caches keys
                     System.arraycopy(kk, 0, k, (h * t + q) * d, d);
                 }
             }
