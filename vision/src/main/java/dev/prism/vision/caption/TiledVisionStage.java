@@ -64,6 +64,7 @@ final class TiledVisionStage {
         List<ImageLayout> layouts = new ArrayList<>();
         List<Integer> keys = new ArrayList<>();
         List<float[]> kept = new ArrayList<>();
+        List<Integer> patchKeys = new ArrayList<>();
         for (int f = 0; f < frames.size(); f++) {
             FrameA a = stageA.get(f);
             boolean[] isKey = new boolean[a.count()];
@@ -74,8 +75,11 @@ final class TiledVisionStage {
             int i = 0;
             int frameKeys = 0;
             for (int t = 0; t < a.tiles().size(); t++) {
-                for (float[] row : a.tiles().get(t)) {
+                for (int j = 0; j < a.tiles().get(t).length; j++) {
+                    float[] row = a.tiles().get(t)[j];
                     if (keep[f][i]) {
+                        // the frame-relative projected slot it stands for (a merged window's last one)
+                        patchKeys.add(Arrays.stream(a.covered().get(t)[j]).max().orElse(i));
                         if (isKey[i]) {
                             keys.add(kept.size());
                             frameKeys++;
@@ -97,7 +101,7 @@ final class TiledVisionStage {
             System.arraycopy(kept.get(i), 0, emb, i * hidden, hidden);
         }
         return new VisionBatch(modelId, vlm.isDemo(), hidden, emb, keys.stream().mapToInt(Integer::intValue).toArray(),
-                figures, System.nanoTime() - start, layouts);
+                figures, System.nanoTime() - start, layouts, patchKeys.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private FrameA stageA(Frame f) {

@@ -21,7 +21,7 @@ import java.util.List;
  * @param layouts     per frame, its Idefics3 tile layout after pruning (empty for LLaVA: one block of tokens)
  * @param patchKeys   per token, the image region it stands for: its frame-relative grid patch (a merged window's
  *                    bottom-right patch), so tokens of different frames with the same key show the same region; the
- *                    cached context codes them as one delta run ({@code TokenRuns}). Null when unknown (tiled frames).
+ *                    cached context codes them as one delta run ({@code TokenRuns}). Null when unknown (older batches).
  */
 public record VisionBatch(int modelId, boolean demo, int hidden, float[] embeddings, int[] keySet,
         List<FrameFigures> frames, long encodeNanos, List<ImageLayout> layouts, int[] patchKeys) {

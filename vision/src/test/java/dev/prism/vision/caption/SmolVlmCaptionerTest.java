@@ -53,8 +53,13 @@ class SmolVlmCaptionerTest {
         CaptionOptions o = captioner.options().toBuilder().mergeThreshold(0.5).stageBThresholds(0.03, 0.05).build();
         VisionBatch batch = captioner.encode(frames, o);
         assertTrue(captioner.tiled() && batch.tiled() && batch.demo());
+        int at = 0;
         for (int f = 0; f < frames.size(); f++) {
             VisionBatch.FrameFigures fig = batch.frames().get(f);
+            int[] keys = java.util.Arrays.copyOfRange(batch.patchKeys(), at, at + fig.afterTemporal());
+            at += fig.afterTemporal();
+            assertEquals(keys.length, java.util.Arrays.stream(keys).distinct().count(), "one projected slot per token");
+            assertTrue(java.util.Arrays.stream(keys).allMatch(k -> k >= 0 && k < PER_FRAME));
             assertEquals(PER_FRAME, fig.patches(), "2x2 tiles + global view, 6x6 projected tokens each");
             assertEquals(fig.patches() - 8 * fig.mergedWindows(), fig.afterMerge(), "A1: count = N - 8r");
             ImageLayout l = batch.layouts().get(f);
