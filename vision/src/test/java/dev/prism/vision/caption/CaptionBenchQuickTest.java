@@ -15,7 +15,7 @@ class CaptionBenchQuickTest {
     @Test
     void quickBenchmarkProducesTheIssueRows() {
         List<Map<String, Object>> rows = VlmBench.run(null, new PrintStream(new ByteArrayOutputStream()), true);
-        assertEquals(23, rows.size());
+        assertEquals(27, rows.size());
         for (Map<String, Object> r : rows) {
             assertEquals(List.of("metric", "value", "baseline", "ratio", "note"), List.copyOf(r.keySet()));
             assertTrue(Double.isFinite((Double) r.get("value")), r.toString());
@@ -26,6 +26,9 @@ class CaptionBenchQuickTest {
         assertTrue((Double) cacheGen.get("ratio") < 1, "CacheGen below 8-bit: " + cacheGen);
         assertTrue((Double) find(rows, "CacheGen bytes vs plain 8-bit, level 1").get("value")
                 < (Double) find(rows, "CacheGen bytes vs plain 8-bit, level 3").get("value"), "fewer bins, fewer bytes");
+        assertTrue((Double) find(rows, "KV bytes after prefill (PLPHP, lower").get("value")
+                < (Double) find(rows, "KV bytes after prefill (PLPHP)").get("value"), "a lower target keeps less");
+        assertTrue((Double) find(rows, "CacheGen bytes vs plain 8-bit of the same pruned cache").get("ratio") < 1);
     }
 
     static Map<String, Object> find(List<Map<String, Object>> rows, String prefix) {
