@@ -107,7 +107,7 @@ public final class VlmBench {
         progress.printf("vision: %d frames, %d tokens -> stage A %d -> temporal %d (%.0f vs %.0f ms)%n", frames.size(),
                 pruned.tokensBeforeStageA(), pruned.tokensAfterStageA(), pruned.count(), pruned.encodeNanos() / 1e6,
                 full.encodeNanos() / 1e6);
-        Captioner.Scored ref = c.scoredAllLevels(full, PROMPT, none, null);
+        Captioner.Scored ref = c.scoredAllLevels(full, PROMPT, none.toBuilder().contextAllLevels(true).build(), null);
         long[] forced = ref.caption().sampledIds();
         CaptionFigures f0 = ref.caption().figures();
         progress.printf("unpruned: prompt %d tokens, prefill %.0f ms, decode %.1f ms/token%n", f0.promptTokens(),
@@ -182,8 +182,19 @@ public final class VlmBench {
         rows.add(row("CacheGen bytes vs plain 8-bit of the same pruned cache (all policies, level "
                 + base.cacheGenLevel() + ")", fa.kvBytesCacheGen(), fa.kvBytesInt8(), "delta runs over the kept patches"
                 + " (patch keys, stage B rows, RoPE-turned key anchors); ragged PLPHP layers coded head by head"));
-        Answer fromContext = c.ask(ref.caption().context(), QUESTION);
+        Answer fromContext = c.ask(ref.caption().context(), QUESTION, none.cacheGenLevel());
         Answer recomputed = c.recompute(full, PROMPT, forced, QUESTION);
+        for (int level = 1; level <= 3; level++) {
+            // ALGORITHMS.md 4.6 item 4: the model's output from the reconstructed cache vs the original
+            Answer a = level == none.cacheGenLevel() ? fromContext : c.ask(ref.caption().context(), QUESTION, level);
+            int same = 0;
+            for (int i = 0; i < Math.min(a.tokens().length, recomputed.tokens().length); i++) {
+                same += a.tokens()[i] == recomputed.tokens()[i] ? 1 : 0;
+            }
+            rows.add(row("follow-up answer tokens equal to recomputed prefill's (level " + level + " context)", same,
+                    Math.max(a.tokens().length, recomputed.tokens().length), "greedy, position by position; the "
+                            + "unpruned cache decoded from CacheGen level " + level));
+        }
         rows.add(row("follow-up: ms to the first answer token, encoded context vs recomputed prefill",
                 fromContext.prefillNanos() / 1e6, recomputed.prefillNanos() / 1e6, "fed " + fromContext.fedTokens()
                         + " vs " + recomputed.fedTokens() + " tokens; same answer tokens: "

@@ -15,7 +15,7 @@ class CaptionBenchQuickTest {
     @Test
     void quickBenchmarkProducesTheIssueRows() {
         List<Map<String, Object>> rows = VlmBench.run(null, new PrintStream(new ByteArrayOutputStream()), true);
-        assertEquals(27, rows.size());
+        assertEquals(30, rows.size());
         for (Map<String, Object> r : rows) {
             assertEquals(List.of("metric", "value", "baseline", "ratio", "note"), List.copyOf(r.keySet()));
             assertTrue(Double.isFinite((Double) r.get("value")), r.toString());
