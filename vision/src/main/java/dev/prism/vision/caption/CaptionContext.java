@@ -26,8 +26,9 @@ import java.util.Map;
  *
  * <p>CacheGen codes a rectangular [layers][heads][tokens][headDim] cache, while after stage B, stage C, PLPHP and
  * Elastic Cache the layers hold different token sets and PLPHP leaves heads ragged. A layer whose heads hold the same
- * entries is coded whole; a ragged layer head by head (one scale per token and head, no padding). Entries with the
- * same positions and the same delta runs share one CacheGen container.
+ * entries is coded whole; ragged layers either head by head (one scale per token and head, with delta runs) or padded
+ * to their longest head with zeros (one scale per row, no runs: a row holds a different token in each head), whichever
+ * makes the smaller context. Entries with the same positions and the same delta runs share one CacheGen container.
  *
  * <p>Delta runs (ALGORITHMS.md 4.5 over pruned tokens, {@code TokenRuns}): the context records where each prompt token
  * came from ({@link Layout}: the vision batch's patch key per prompt token and each layer's prefill rows after
@@ -40,8 +41,9 @@ import java.util.Map;
  * <p>Format (version 2): "PCTX", version, flags, model id, level, position rule, next position, tokens seen, shape,
  * varint ids, the pending count, patch keys (varint count, then key + 1 per prompt token, 0 = not a vision token),
  * prefill row maps (varint count, each a bitmap over the prompt; then per layer its map, 0 = every prompt token),
- * varint lengths and zigzag-delta positions, then the containers (kind: 0 whole layers, 1 single heads; tokens; entry
- * count; layers; heads for kind 1; byte length; bytes), then a CRC-32. Version 1 contexts are refused.
+ * varint lengths and zigzag-delta positions, then the containers (kind: 0 whole layers, 1 single heads, 2 ragged layers
+ * padded to their longest head; tokens; entry count; layers; heads for kind 1; byte length; bytes), then a CRC-32.
+ * Version 1 contexts are refused.
  */
 final class CaptionContext {
     static final byte[] MAGIC = "PCTX".getBytes(StandardCharsets.US_ASCII);
@@ -74,7 +76,14 @@ final class CaptionContext {
         return encode(s, Layout.NONE);
     }
 
+    /** How ragged layers are coded: the smaller of the two, or one of them (for tests and measurements). */
+    enum Ragged { SMALLER, PER_HEAD, PADDED }
+
     static Encoded encode(State s, Layout layout) {
+        return encode(s, layout, Ragged.SMALLER);
+    }
+
+    static Encoded encode(State s, Layout layout, Ragged mode) {
         KvCache c = s.cache();
         int layers = c.layers();
         LayerKv first = c.layer(0);
@@ -112,21 +121,77 @@ final class CaptionContext {
             }
             rows8 += kv.maxLength();
         }
-        Map<Group, List<int[]>> groups = new LinkedHashMap<>();
-        for (int l = 0; l < layers; l++) {
-            boolean whole = uniform(positions[l]);
-            for (int h = 0; h < (whole ? 1 : heads); h++) {
-                long[] pos = positions[l][h];
-                if (pos.length > 0) {
-                    groups.computeIfAbsent(new Group(whole ? heads : 1, pos, runKeys(pos, rows[l], keys)),
-                            g -> new ArrayList<>()).add(new int[] {l, whole ? -1 : h});
-                }
+        BinConfig all = BinConfig.level(s.level(), layers);
+        List<Container> chosen = containers(c, positions, rows, keys, all, layout.rope(), mode != Ragged.PADDED);
+        boolean ragged = false;
+        for (long[][] p : positions) {
+            ragged |= !uniform(p);
+        }
+        if (ragged && mode == Ragged.SMALLER) {
+            // head by head pays a scale per head and token; padding the heads to one length pays for the padding and
+            // loses the runs: keep whichever is smaller for this context
+            List<Container> padded = containers(c, positions, rows, keys, all, layout.rope(), false);
+            if (size(padded) < size(chosen)) {
+                chosen = padded;
             }
         }
-        BinConfig all = BinConfig.level(s.level(), layers);
+        o.i32(chosen.size());
+        for (Container k : chosen) {
+            o.u8(k.kind()).i32(k.tokens()).i32(k.layers().length).ints(k.layers());
+            if (k.kind() == HEADS) {
+                o.ints(k.heads());
+            }
+            o.i32(k.bytes().length).put(k.bytes());
+        }
+        // plain 8-bit: one byte per value and an fp32 scale per token (row) of each K and V layer
+        return new Encoded(o.finishWithCrc(), size(chosen), values * 2, values + rows8 * 2 * Float.BYTES);
+    }
+
+    /** Container kinds: whole layers whose heads hold the same entries, single heads, ragged layers padded. */
+    static final int LAYERS = 0;
+    static final int HEADS = 1;
+    static final int PADDED = 2;
+
+    /** One CacheGen container and the (layer[, head]) entries it holds. */
+    private record Container(int kind, int tokens, int[] layers, int[] heads, byte[] bytes) {
+    }
+
+    private static long size(List<Container> cs) {
+        return cs.stream().mapToLong(k -> k.bytes().length).sum();
+    }
+
+    /**
+     * Codes the cache: layers whose heads agree as whole layers with their delta runs; ragged layers head by head
+     * (with runs) or, when {@code perHead} is false, padded to their longest head (no runs: a row then holds a
+     * different token in each head).
+     */
+    private static List<Container> containers(KvCache c, long[][][] positions, int[][] rows, int[] keys,
+            BinConfig all, KeyRope rope, boolean perHead) {
+        int heads = c.layer(0).kvHeads();
+        Map<Group, List<int[]>> groups = new LinkedHashMap<>();
+        for (int l = 0; l < positions.length; l++) {
+            if (uniform(positions[l])) {
+                long[] pos = positions[l][0];
+                if (pos.length > 0) {
+                    groups.computeIfAbsent(new Group(LAYERS, heads, pos, runKeys(pos, rows[l], keys)),
+                            g -> new ArrayList<>()).add(new int[] {l, -1});
+                }
+            } else if (perHead) {
+                for (int h = 0; h < heads; h++) {
+                    long[] pos = positions[l][h];
+                    if (pos.length > 0) {
+                        groups.computeIfAbsent(new Group(HEADS, 1, pos, runKeys(pos, rows[l], keys)),
+                                g -> new ArrayList<>()).add(new int[] {l, h});
+                    }
+                }
+            } else {
+                int t = c.layer(l).maxLength();
+                groups.computeIfAbsent(new Group(PADDED, heads, new long[t], new int[0]), g -> new ArrayList<>())
+                        .add(new int[] {l, -1});
+            }
+        }
         CacheGenCodec codec = new CacheGenCodec();
-        long coded = 0;
-        o.i32(groups.size());
+        List<Container> out = new ArrayList<>();
         for (Map.Entry<Group, List<int[]>> e : groups.entrySet()) {
             Group g = e.getKey();
             List<int[]> entries = e.getValue();
@@ -141,30 +206,25 @@ final class CaptionContext {
                 kb[i] = all.keyBins()[l];
                 vb[i] = all.valueBins()[l];
                 for (int j = 0; j < g.heads; j++) {
-                    int h = g.heads == 1 ? entries.get(i)[1] : j;
+                    int h = g.kind == HEADS ? entries.get(i)[1] : j;
                     for (int r = 0; r < t; r++) {
-                        k[i][j][r] = kv.key(h, r);
-                        v[i][j][r] = kv.value(h, r);
+                        boolean live = r < kv.length(h);
+                        k[i][j][r] = live ? kv.key(h, r) : new float[kv.headDim()];
+                        v[i][j][r] = live ? kv.value(h, r) : new float[kv.headDim()];
                     }
                 }
             }
             TokenRuns runs = g.runs();
             byte[] b = codec.encode(new dev.prism.codecs.cachegen.KvCache(k, v), new BinConfig(kb, vb), runs,
-                    runs == null ? null : layout.rope()).bytes();
-            o.u8(g.heads == 1 ? 1 : 0).i32(t).i32(entries.size());
-            o.ints(entries.stream().mapToInt(x -> x[0]).toArray());
-            if (g.heads == 1) {
-                o.ints(entries.stream().mapToInt(x -> x[1]).toArray());
-            }
-            o.i32(b.length).put(b);
-            coded += b.length;
+                    runs == null ? null : rope).bytes();
+            out.add(new Container(g.kind, t, entries.stream().mapToInt(x -> x[0]).toArray(),
+                    entries.stream().mapToInt(x -> x[1]).toArray(), b));
         }
-        // plain 8-bit: one byte per value and an fp32 scale per token (row) of each K and V layer
-        return new Encoded(o.finishWithCrc(), coded, values * 2, values + rows8 * 2 * Float.BYTES);
+        return out;
     }
 
     /** Entries coded in one container: same head count, positions and runs. */
-    private record Group(int heads, long[] positions, int[] keys) {
+    private record Group(int kind, int heads, long[] positions, int[] keys) {
         TokenRuns runs() {
             for (int k : keys) {
                 if (k >= 0) {
@@ -176,13 +236,13 @@ final class CaptionContext {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Group g && heads == g.heads && Arrays.equals(positions, g.positions)
+            return o instanceof Group g && kind == g.kind && heads == g.heads && Arrays.equals(positions, g.positions)
                     && Arrays.equals(keys, g.keys);
         }
 
         @Override
         public int hashCode() {
-            return (heads * 31 + Arrays.hashCode(positions)) * 31 + Arrays.hashCode(keys);
+            return ((kind * 31 + heads) * 31 + Arrays.hashCode(positions)) * 31 + Arrays.hashCode(keys);
         }
     }
 
@@ -321,11 +381,11 @@ final class CaptionContext {
         int groups = in.count("the container count", layers * heads);
         for (int g = 0; g < groups; g++) {
             int kind = in.u8("container " + g + "'s kind");
-            CaptionException.check(kind <= 1, "caption context container " + g + " has unknown kind " + kind);
+            CaptionException.check(kind <= PADDED, "caption context container " + g + " has unknown kind " + kind);
             int t = in.count("container " + g + "'s token count", Integer.MAX_VALUE);
             int ne = in.count("container " + g + "'s entry count", layers * heads);
             int[] ls = in.ints(ne, "container " + g + "'s layers");
-            int[] hs = kind == 1 ? in.ints(ne, "container " + g + "'s heads") : null;
+            int[] hs = kind == HEADS ? in.ints(ne, "container " + g + "'s heads") : null;
             int len = in.count("container " + g + "'s byte length", in.remaining());
             for (int i = 0; i < ne; i++) {
                 CaptionException.check(ls[i] >= 0 && ls[i] < layers && (hs == null || hs[i] >= 0 && hs[i] < heads),
@@ -333,9 +393,9 @@ final class CaptionContext {
                                 + hs[i]) + ", outside the cache: corrupt");
             }
             long[] pos = positions[ls[0]][hs == null ? 0 : hs[0]];
-            CaptionException.check(pos.length == t, "caption context container " + g + " holds " + t + " tokens, its "
-                    + "first entry's header says " + pos.length + ": corrupt");
-            int[] runKeys = runKeys(pos, rows[ls[0]], keys);
+            CaptionException.check(kind == PADDED || pos.length == t, "caption context container " + g + " holds " + t
+                    + " tokens, its first entry's header says " + pos.length + ": corrupt");
+            int[] runKeys = kind == PADDED ? new int[0] : runKeys(pos, rows[ls[0]], keys);
             TokenRuns runs = Arrays.stream(runKeys).anyMatch(k -> k >= 0) ? new TokenRuns(runKeys, pos) : null;
             dev.prism.codecs.cachegen.KvCache kv;
             try {
@@ -349,10 +409,11 @@ final class CaptionContext {
             for (int i = 0; i < ne; i++) {
                 for (int j = 0; j < eh; j++) {
                     int h = hs == null ? j : hs[i];
-                    CaptionException.check(kRows[ls[i]][h] == null && positions[ls[i]][h].length == t, "caption "
-                            + "context container " + g + " repeats or misfits layer " + ls[i] + " head " + h);
-                    kRows[ls[i]][h] = kv.keys()[i][j];
-                    vRows[ls[i]][h] = kv.values()[i][j];
+                    int live = positions[ls[i]][h].length;
+                    CaptionException.check(kRows[ls[i]][h] == null && (kind == PADDED ? live <= t : live == t),
+                            "caption context container " + g + " repeats or misfits layer " + ls[i] + " head " + h);
+                    kRows[ls[i]][h] = Arrays.copyOf(kv.keys()[i][j], live);
+                    vRows[ls[i]][h] = Arrays.copyOf(kv.values()[i][j], live);
                 }
             }
         }

@@ -84,6 +84,34 @@ class CaptionContextTest {
     }
 
     @Test
+    void raggedLayersDecodeTheSameWhetherCodedHeadByHeadOrPaddedAndTheSmallerIsKept() {
+        KvCache c = ragged(new Random(5));
+        CaptionContext.State st = new CaptionContext.State(7, false, 3, PositionPolicy.NEXT_ABSOLUTE, 46, 48,
+                new long[] {1, 2}, new long[] {3}, 1, c);
+        long[] sizes = new long[3];
+        for (CaptionContext.Ragged mode : CaptionContext.Ragged.values()) {
+            CaptionContext.Encoded e = CaptionContext.encode(st, CaptionContext.Layout.NONE, mode);
+            sizes[mode.ordinal()] = e.cacheGenBytes();
+            KvCache back = CaptionContext.decode(e.bytes(), 7).cache();
+            for (int l = 0; l < c.layers(); l++) {
+                for (int h = 0; h < 2; h++) {
+                    assertArrayEquals(c.layer(l).positions(h), back.layer(l).positions(h), mode + " layer " + l);
+                    for (int i = 0; i < c.layer(l).length(h); i++) {
+                        float[] a = c.layer(l).value(h, i);
+                        float[] b = back.layer(l).value(h, i);
+                        for (int j = 0; j < a.length; j++) {
+                            // level 3: 32 bins, values within 4 sigma: a loose check that rows land in their heads
+                            assertEquals(a[j], b[j], 0.5, mode + " layer " + l + " head " + h + " entry " + i);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(Math.min(sizes[1], sizes[2]), sizes[0], "the smaller coding is kept: " + Arrays.toString(sizes));
+        assertTrue(sizes[1] != sizes[2], "the two codings differ: " + Arrays.toString(sizes));
+    }
+
+    @Test
     void rejectsOtherModelsTruncationAndCorruption() {
         KvCache c = ragged(new Random(4));
         byte[] b = CaptionContext.encode(new CaptionContext.State(5, false, 2, PositionPolicy.OWN_CACHE_LENGTH, 10, 10,
