@@ -28,7 +28,7 @@ public class PrismRuntime {
 
     private static final Logger LOG = Logger.getLogger(PrismRuntime.class);
     /** Commands that need no broker (benchmarks, codec files, models). */
-    private static final Set<String> OFFLINE_COMMANDS = Set.of("process", "demo", "bench", "codec", "models", "help", "--help", "-h", "--version", "-V");
+    private static final Set<String> OFFLINE_COMMANDS = Set.of("process", "demo", "bench", "codec", "models", "calibrate", "help", "--help", "-h", "--version", "-V");
 
     @Inject
     Backbone backbone;

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @TopCommand
 @Command(name = "prism", mixinStandardHelpOptions = true, version = "prism 0.1.0",
         description = "Video and audio to transcripts, captions, neural-codec tokens and 3D Gaussian streams, on Kafka.",
-        subcommands = {ServeCommand.class, ProcessCommand.class, DemoCommand.class, BenchCommand.class, CodecCommand.class, ModelsCommand.class})
+        subcommands = {ServeCommand.class, ProcessCommand.class, DemoCommand.class, BenchCommand.class, CodecCommand.class, ModelsCommand.class, CalibrateCommand.class})
 public class PrismCommand implements Callable<Integer> {
 
     @Inject

@@ -43,6 +43,9 @@ public interface PrismConfig {
 
     Ask ask();
 
+    /** The vision-language model's pruning and context settings; anything unset keeps CaptionOptions.defaults(). */
+    Vlm vlm();
+
     /**
      * Knobs the libraries read as JVM system properties (benchmarks, the ONNX Runtime arena, FFmpeg's log level),
      * declared here so that {@code bin/prism bench asr -Dprism.bench.asr.streamMinutes=1} passes the
@@ -115,6 +118,44 @@ public interface PrismConfig {
 
         /** Deadline for a follow-up answer when the request names none; empty: none (always the cached context). */
         Optional<Double> deadlineMs();
+    }
+
+    interface Vlm {
+        /**
+         * PLPHP (ALGORITHMS.md 2): the paper's thresholds are unverified, so the defaults are starting points;
+         * {@code prism calibrate plphp MEDIA...} prints the lines to set here.
+         */
+        Plphp plphp();
+
+        /** CacheGen quality level of the caption figures and of a stored context when one level is kept (1-3; default 2). */
+        @WithName("cachegen-level")
+        Optional<Integer> cachegenLevel();
+
+        /** ONNX Runtime intra-op threads of the VLM (0: one per core; default 0). */
+        Optional<Integer> threads();
+    }
+
+    interface Plphp {
+        /** Per-layer per-head vision KV pruning after prefill (default true). */
+        Optional<Boolean> enabled();
+
+        /** Vision attention ratio gamma at or above which a layer is vision-attentive, in [0, 1] (default 0.3). */
+        Optional<Double> alpha();
+
+        /** gamma at or below which a layer is vision-indifferent, in [0, 1] and below alpha (default 0.1). */
+        Optional<Double> beta();
+
+        /** Base retention of vision tokens in [0, 1] (default 0.5). */
+        Optional<Double> r();
+
+        /** Retention offset of the attentive (+) and indifferent (-) classes, in [0, 1] (default 0.2). */
+        Optional<Double> deltaR();
+
+        /** K: decoder layers below it are never pruned (default 2). */
+        Optional<Integer> firstLayer();
+
+        /** How the query heads sharing one KV head combine their scores: sum, max or mean (default sum). */
+        Optional<String> aggregation();
     }
 
     interface Codec {
