@@ -23,13 +23,16 @@ import java.util.Map;
  * <ul>
  *   <li>full-rate decode, 720p and 1080p: our frames/s vs {@code ffmpeg -i f -f null -} (goal >= 0.95x);
  *   <li>keyframe-parallel (2 workers, 1 FFmpeg thread each) vs one decoder thread (goal >= 1.8x on 2
- *       cores) and vs FFmpeg's own frame/slice threads (thread_count 2), on 8.3 s and 1 s GOPs;
+ *       cores) and vs FFmpeg's own frame/slice threads (thread_count 2), on 8.3 s and 1 s GOPs. Like
+ *       the CLI's {@code -f null}, these rows decode every frame and convert none (no RGB), so they
+ *       allocate nothing per frame on the Java heap; the detail column reports the JVM's own share
+ *       (collections, CPU beyond the decoding threads) to show it;
  *   <li>1 fps sampling to RGB vs full decode, GOP 250 (8.3 s), 60 (2 s) and 30 (1 s) (goal >= 5x);
  *   <li>peak RSS segmenting a 10-minute input vs a 1-minute one (flat: ratio near 1).
  * </ul>
  * Quick mode ({@code prism.bench.quick=true} or {@link #run(Path, PrintStream, boolean)}) uses 4 s
- * clips at a quarter of the size, one run per figure
- * clips and a 20 s long input so tests can exercise it; its figures mean little. The machine's
+ * clips at a quarter of the size, one run per figure and a 20 s long input so tests can exercise it;
+ * its figures mean little. The machine's
  * other load shows in every figure: compare ratios, which are measured in the same run.
  */
 public final class DecodeBench {
@@ -96,7 +99,7 @@ public final class DecodeBench {
         DecodeRun.Stats sampled = best(runs, () -> DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, true, 336));
         add(rows, progress, row("1 fps sampling (RGB 336) vs full decode", f, sampled, "full decode (FFmpeg threads)",
             full.seconds(), full.cpuSeconds(), ">= 5", String.format(Locale.ROOT, "decoded %d of %d frames, %s",
-                sampled.decoded(), full.decoded(), chunkDetail(sampled))));
+                sampled.decoded(), full.decoded(), chunkDetail(sampled)) + "; " + jvm(sampled, full)));
       }
       Path longIn = generate(dir, "long.mp4", longW, longH, longSeconds, 250, "ultrafast", true, progress);
       Path shortIn = generate(dir, "short.mp4", longW, longH, longSeconds / 10, 250, "ultrafast", true, progress);
@@ -143,9 +146,21 @@ public final class DecodeBench {
    */
   private static String idle(DecodeRun.Stats par, DecodeRun.Stats one) {
     return String.format(Locale.ROOT, "; CPU %.2f s vs 1 thread %.2f s: overhead %.3f; on idle cores ~%.2fx"
-        + " (scan + chunk schedule replayed with CPU times), busiest worker %.2fx",
+        + " (scan + chunk schedule replayed with CPU times), busiest worker %.2fx; %s",
         par.threadCpuSeconds(), one.threadCpuSeconds(), par.threadCpuSeconds() / one.threadCpuSeconds(),
-        one.threadCpuSeconds() / par.idleCoreSeconds(), one.criticalPathCpuSeconds() / par.criticalPathCpuSeconds());
+        one.threadCpuSeconds() / par.idleCoreSeconds(), one.criticalPathCpuSeconds() / par.criticalPathCpuSeconds(),
+        jvm(par, one));
+  }
+
+  /**
+   * What the JVM itself cost besides the decoding threads, parallel run vs one thread: garbage
+   * collections (count, reported time), process CPU beyond the decoding threads' (collector, JIT
+   * compilers, consumer thread) and JIT time. Shows whether the gap to 2x is the runtime's.
+   */
+  private static String jvm(DecodeRun.Stats par, DecodeRun.Stats one) {
+    return String.format(Locale.ROOT, "GC %d collections %.3f s vs %d %.3f s; process CPU beyond the decoding threads"
+        + " %.3f s vs %.3f s; JIT %.2f s vs %.2f s", par.gcCount(), par.gcSeconds(), one.gcCount(), one.gcSeconds(),
+        par.otherCpuSeconds(), one.otherCpuSeconds(), par.jitSeconds(), one.jitSeconds());
   }
 
   /** A timing row: ratio = baseline time / our time (above 1: we are faster). */
