@@ -42,11 +42,14 @@ public final class DecodeRun {
    * @param gcSeconds time the collectors reported for those collections (pauses; for concurrent
    *     collectors their cycle time)
    * @param jitSeconds time the JIT compilers spent meanwhile: CPU of compiler threads, not of ours
+   * @param decoderThreads FFmpeg threads per decoder: INDEXED, those each chunk decoder was opened
+   *     with (see {@code VideoProducer.automaticDecoderThreads}); SEQUENTIAL, those requested
+   *     (0 = FFmpeg's choice)
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
       int maxConcurrentChunks, double criticalPathCpuSeconds, double producerCpuSeconds, double workerCpuSeconds,
       double scanCpuSeconds, double workerIdleSeconds, double idleCoreSeconds, double fixedWindowIdleCoreSeconds,
-      long gcCount, double gcSeconds, double jitSeconds) {
+      long gcCount, double gcSeconds, double jitSeconds, int decoderThreads) {
     /** CPU time of the decoding threads (FFmpeg's own threads and the JVM's excluded): the decode's work. */
     public double threadCpuSeconds() {
       return producerCpuSeconds + workerCpuSeconds;
@@ -122,7 +125,8 @@ public final class DecodeRun {
         producer.scanCpuNanos() / 1e9, producer.workerIdleNanos() / 1e9,
         mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[0] / 1e9 : producer.producerCpuNanos() / 1e9,
         mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[1] / 1e9 : producer.producerCpuNanos() / 1e9,
-        gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3, jit);
+        gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3, jit,
+        mode == DecodeMode.INDEXED ? producer.chunkDecoderThreads() : Math.max(0, decoderThreads));
   }
 
   /** {collections, milliseconds} summed over the JVM's collectors so far. */

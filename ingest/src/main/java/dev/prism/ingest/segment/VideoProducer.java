@@ -37,6 +37,7 @@ final class VideoProducer implements Runnable {
   private final BlockingQueue<Object> out;
   private final boolean convert;
   private int decoderThreads = -1;
+  private volatile int chunkThreads = -1;
   private boolean fixedWindow;
   private volatile long decoded;
   private volatile long sampled;
@@ -81,6 +82,11 @@ final class VideoProducer implements Runnable {
 
   long decoded() {
     return decoded;
+  }
+
+  /** INDEXED: FFmpeg threads each chunk decoder was opened with (0 = FFmpeg's choice); -1 before the scan or SEQUENTIAL. */
+  int chunkDecoderThreads() {
+    return chunkThreads;
   }
 
   long sampled() {
@@ -172,11 +178,6 @@ final class VideoProducer implements Runnable {
       return sequential("no usable keyframe index (packets without timestamps); decoded sequentially");
     }
     List<int[]> chunks = index.chunks(workers, maxChunkFrames);
-    // One decoder thread per worker: the parallelism comes from the chunks (FFmpeg's frame threads
-    // would only compete for the same cores). A single worker keeps FFmpeg's threads instead.
-    // With fewer chunks than workers (few long GOPs) the chunks cannot keep every core busy, so
-    // FFmpeg's frame threads take over inside each chunk.
-    int threads = decoderThreads >= 0 ? decoderThreads : workers == 1 || chunks.size() < workers ? 0 : 1;
     // Weight: the converted frames a chunk holds until delivered. The frame budget bounds memory
     // like a window of workers + 1 full chunks, yet chunks that hold few frames (sparse sampling)
     // or none (counting only) let a free worker run further ahead of a slow chunk instead of idling.
@@ -186,9 +187,11 @@ final class VideoProducer implements Runnable {
         weights[k] += index.selectedPerGop[g];
       }
     }
-    long phase0 = System.nanoTime();
     long frameBudget = fixedWindow ? Long.MAX_VALUE : (long) (workers + 1) * maxChunkFrames;
     int ahead = fixedWindow ? workers + 1 : 4 * workers;
+    int threads = decoderThreads >= 0 ? decoderThreads : automaticDecoderThreads(workers, weights, frameBudget, ahead);
+    chunkThreads = threads;
+    long phase0 = System.nanoTime();
     OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
         () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
         "prism-decode");
@@ -276,6 +279,37 @@ final class VideoProducer implements Runnable {
       }
       return Double.isNaN(prev) ? Double.NaN : prev + interval;
     }
+  }
+
+  /**
+   * FFmpeg threads per chunk decoder when the caller asked for none in particular. One when the
+   * chunks keep the workers busy: the parallelism comes from the chunks, and FFmpeg's frame threads
+   * would only compete for the same cores. FFmpeg's own choice (0) for a single worker, or with
+   * fewer chunks than workers (few long GOPs). And in between when the look-ahead keeps the chunks
+   * from overlapping: converting every frame of long GOPs, each chunk holds more frames than the
+   * budget lets two chunks hold, so the oldest runs alone, and with one FFmpeg thread the decode
+   * would use one core however many workers there are (measured on the shared 2-core VM at load
+   * 2.5-3.3: 60 s 720p, GOP 250, every frame to RGB 336, two workers: 0.88-0.97x one thread with
+   * one FFmpeg thread per decoder, the second worker idle throughout; 1.06-1.28x with two; the
+   * conversion, 2.3 ms a frame against 1.8 ms of decoding, stays on the worker thread). The schedule is
+   * replayed ({@link OrderedChunks#makespan}) with each chunk's weight as its cost (one for chunks
+   * that hold nothing), and each decoder gets workers / predicted speedup threads, rounded, so the
+   * threads busy at once stay about the workers. The weight stands for the cost only roughly
+   * (sparse sampling decodes more frames than it keeps), but sparse chunks are light and always
+   * overlap, so only dense ones can change the result.
+   */
+  static int automaticDecoderThreads(int workers, int[] weights, long budget, int ahead) {
+    if (workers == 1 || weights.length < workers) {
+      return 0;
+    }
+    long[] cost = new long[weights.length];
+    long serial = 0;
+    for (int k = 0; k < cost.length; k++) {
+      cost[k] = Math.max(1, weights[k]);
+      serial += cost[k];
+    }
+    double speedup = serial / (double) OrderedChunks.makespan(cost, weights, budget, ahead, workers);
+    return (int) Math.max(1, Math.round(workers / speedup));
   }
 
   /** A worker's decoder as the pool's per-thread context. */
