@@ -128,6 +128,8 @@ class SegmentReaderTest {
     // as outside its chunk, which the frame-by-frame comparison below proves.
     assertTrue(s.decoded() >= 300 && s.decoded() < 300 + s.chunks(), "every frame decoded: " + s.decoded());
     assertEquals(300, s.sampled());
+    assertTrue(s.streamedFrames() > 0 && s.streamedFrames() <= 300,
+        "the oldest chunk passes its frames on while decoding instead of holding them: " + s.streamedFrames());
     SegmentOptions all = SegmentOptions.defaults().withFramesPerSecond(Double.POSITIVE_INFINITY).withShorterSide(0);
     List<Segment> par = readClean(f, all.withMode(DecodeMode.INDEXED, 2));
     List<Segment> seq = readClean(f, all.withMode(DecodeMode.SEQUENTIAL, 1));

@@ -45,11 +45,13 @@ public final class DecodeRun {
    * @param decoderThreads FFmpeg threads per decoder: INDEXED, those each chunk decoder was opened
    *     with (see {@code VideoProducer.automaticDecoderThreads}); SEQUENTIAL, those requested
    *     (0 = FFmpeg's choice)
+   * @param streamedFrames INDEXED: sampled frames the oldest chunk passed straight on while it was
+   *     decoding, instead of holding them until it was done (see {@code ChunkRelay})
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
       int maxConcurrentChunks, double criticalPathCpuSeconds, double producerCpuSeconds, double workerCpuSeconds,
       double scanCpuSeconds, double workerIdleSeconds, double idleCoreSeconds, double fixedWindowIdleCoreSeconds,
-      long gcCount, double gcSeconds, double jitSeconds, int decoderThreads) {
+      long gcCount, double gcSeconds, double jitSeconds, int decoderThreads, long streamedFrames) {
     /** CPU time of the decoding threads (FFmpeg's own threads and the JVM's excluded): the decode's work. */
     public double threadCpuSeconds() {
       return producerCpuSeconds + workerCpuSeconds;
@@ -126,7 +128,8 @@ public final class DecodeRun {
         mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[0] / 1e9 : producer.producerCpuNanos() / 1e9,
         mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[1] / 1e9 : producer.producerCpuNanos() / 1e9,
         gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3, jit,
-        mode == DecodeMode.INDEXED ? producer.chunkDecoderThreads() : Math.max(0, decoderThreads));
+        mode == DecodeMode.INDEXED ? producer.chunkDecoderThreads() : Math.max(0, decoderThreads),
+        producer.streamedFrames());
   }
 
   /** {collections, milliseconds} summed over the JVM's collectors so far. */

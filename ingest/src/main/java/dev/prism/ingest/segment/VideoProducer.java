@@ -38,6 +38,7 @@ final class VideoProducer implements Runnable {
   private final boolean convert;
   private int decoderThreads = -1;
   private volatile int chunkThreads = -1;
+  private volatile long streamed;
   private boolean fixedWindow;
   private volatile long decoded;
   private volatile long sampled;
@@ -82,6 +83,11 @@ final class VideoProducer implements Runnable {
 
   long decoded() {
     return decoded;
+  }
+
+  /** INDEXED: sampled frames passed straight to the queue by the oldest chunk while it decoded ({@link ChunkRelay}). */
+  long streamedFrames() {
+    return streamed;
   }
 
   /** INDEXED: FFmpeg threads each chunk decoder was opened with (0 = FFmpeg's choice); -1 before the scan or SEQUENTIAL. */
@@ -192,21 +198,32 @@ final class VideoProducer implements Runnable {
     int threads = decoderThreads >= 0 ? decoderThreads : automaticDecoderThreads(workers, weights, frameBudget, ahead);
     chunkThreads = threads;
     long phase0 = System.nanoTime();
-    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
-        () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
-        "prism-decode");
+    ChunkRelay relay = new ChunkRelay(out, source.name());
+    // Nothing precedes the first chunk: it streams from its first frame.
+    relay.advance(0);
+    OrderedChunks<Delivery> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
+        () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks,
+            relay), "prism-decode");
     try {
+      long before = 0;
       for (int k = 0; k < chunks.size(); k++) {
-        VideoWorker.ChunkResult r = pool.take();
-        decoded += r.decoded();
-        for (String w : r.warnings()) {
+        // Everything before chunk k is in the queue: its frames may go straight out from now on.
+        relay.advance(k);
+        Delivery d = pool.take();
+        decoded += d.result().decoded();
+        // Warnings follow the frames a chunk passed on while decoding, and precede those it held.
+        for (String w : d.result().warnings()) {
           out.put(new Signal.Warning(w));
         }
-        for (VideoFrame f : r.frames()) {
+        long passed = relay.passed();
+        sampled += passed - before;
+        before = passed;
+        for (VideoFrame f : d.held()) {
           sampled++;
           out.put(f);
         }
       }
+      streamed = relay.passed();
       if (!convert) {
         sampled = index.selected.length;
       }
@@ -312,11 +329,17 @@ final class VideoProducer implements Runnable {
     return (int) Math.max(1, Math.round(workers / speedup));
   }
 
+  /** A chunk's findings and the frames it held (did not pass straight on). */
+  private record Delivery(VideoWorker.ChunkResult result, List<VideoFrame> held) {}
+
   /** A worker's decoder as the pool's per-thread context. */
-  private record ChunkContext(VideoWorker worker, List<int[]> chunks) implements OrderedChunks.Context<VideoWorker.ChunkResult> {
+  private record ChunkContext(VideoWorker worker, List<int[]> chunks, ChunkRelay relay)
+      implements OrderedChunks.Context<Delivery> {
     @Override
-    public VideoWorker.ChunkResult run(int chunk) {
-      return worker.decode(chunks.get(chunk)[0], chunks.get(chunk)[1]);
+    public Delivery run(int chunk) {
+      ChunkRelay.Sink sink = relay.sink(chunk);
+      VideoWorker.ChunkResult r = worker.decode(chunks.get(chunk)[0], chunks.get(chunk)[1], sink);
+      return new Delivery(r, sink.held());
     }
 
     @Override

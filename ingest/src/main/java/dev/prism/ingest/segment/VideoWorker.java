@@ -12,6 +12,7 @@ import dev.prism.ingest.source.MediaSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
 /**
@@ -25,8 +26,8 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
  */
 final class VideoWorker implements AutoCloseable {
 
-  /** Decoded frames kept for the caller plus findings. */
-  record ChunkResult(List<VideoFrame> frames, List<String> warnings, long decoded) {}
+  /** Findings of a chunk (its frames went to the sink). */
+  record ChunkResult(List<String> warnings, long decoded) {}
 
   private enum State { SEEK, WAIT_KEY, DECODE, LEADING }
 
@@ -67,8 +68,9 @@ final class VideoWorker implements AutoCloseable {
     this.sparse = index.selected.length < index.frameCount;
   }
 
-  ChunkResult decode(int gStart, int gEnd) {
-    Run r = new Run(gStart, gEnd);
+  /** Decodes GOPs [gStart, gEnd), handing the converted sampled frames to {@code sink} in time order. */
+  ChunkResult decode(int gStart, int gEnd, Consumer<VideoFrame> sink) {
+    Run r = new Run(gStart, gEnd, sink);
     int errorsBefore = decoder.errors();
     while (r.cur < r.needed.size()) {
       checkInterrupted();
@@ -164,7 +166,7 @@ final class VideoWorker implements AutoCloseable {
           + String.format(Locale.ROOT, "%.2f s", index.keys[gStart] * tb - origin));
     }
     decoder.flush();
-    return new ChunkResult(r.frames, r.warnings, r.decoded);
+    return new ChunkResult(r.warnings, r.decoded);
   }
 
   /** The state of decoding one chunk. */
@@ -174,7 +176,7 @@ final class VideoWorker implements AutoCloseable {
     final List<Integer> needed = new ArrayList<>();
     final int[] remaining = new int[index.keys.length];
     final int[] unsent = new int[index.keys.length];
-    final List<VideoFrame> frames = new ArrayList<>();
+    final Consumer<VideoFrame> sink;
     final List<String> warnings = new ArrayList<>();
     long decoded;
     int cur;
@@ -188,7 +190,8 @@ final class VideoWorker implements AutoCloseable {
     double missFrom = Double.NaN;
     double missTo = Double.NaN;
 
-    Run(int gStart, int gEnd) {
+    Run(int gStart, int gEnd, Consumer<VideoFrame> sink) {
+      this.sink = sink;
       this.gStart = gStart;
       this.gEnd = gEnd;
       for (int g = gStart; g < gEnd; g++) {
@@ -303,7 +306,7 @@ final class VideoWorker implements AutoCloseable {
       }
       remaining[g]--;
       if (convert) {
-        frames.add(sampler.convert(scaler, decoder.frame(), s));
+        sink.accept(sampler.convert(scaler, decoder.frame(), s));
       }
     }
   }

@@ -18,7 +18,7 @@ class DecodeRunTest {
 
   @Test
   void otherCpuIsProcessCpuBeyondTheDecodingThreads() {
-    DecodeRun.Stats s = new DecodeRun.Stats(10, 10, 1.0, 2.5, 4, 2, 2, 1.0, 0.25, 2.0, 0.01, 0, 1.2, 1.2, 3, 0.02, 0.1, 1);
+    DecodeRun.Stats s = new DecodeRun.Stats(10, 10, 1.0, 2.5, 4, 2, 2, 1.0, 0.25, 2.0, 0.01, 0, 1.2, 1.2, 3, 0.02, 0.1, 1, 0);
     assertEquals(2.25, s.threadCpuSeconds(), 1e-12);
     assertEquals(0.25, s.otherCpuSeconds(), 1e-12);
   }
