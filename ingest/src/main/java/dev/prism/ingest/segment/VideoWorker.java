@@ -34,7 +34,13 @@ final class VideoWorker implements AutoCloseable {
   private static final int MAX_SEEK_ATTEMPTS = 4;
 
   private final Demuxer demuxer;
-  private final Decoder decoder;
+  private final String input;
+  /** The decoder for the chunk being decoded: {@link #main}, or {@link #tail} for the last chunks. */
+  private Decoder decoder;
+  private final Decoder main;
+  private final int mainThreads;
+  private Decoder tail;
+  private int tailThreads;
   private final RgbScaler scaler = new RgbScaler();
   private final int stream;
   private final KeyframeIndex index;
@@ -51,11 +57,14 @@ final class VideoWorker implements AutoCloseable {
     this.demuxer = Demuxer.open(source, false, 1 << 20);
     try {
       demuxer.keepOnly(stream);
-      this.decoder = new Decoder(demuxer.stream(stream), threads, source.name());
+      this.main = new Decoder(demuxer.stream(stream), threads, source.name());
     } catch (RuntimeException e) {
       demuxer.close();
       throw e;
     }
+    this.decoder = main;
+    this.mainThreads = threads;
+    this.input = source.name();
     this.stream = stream;
     this.index = index;
     this.sampler = sampler;
@@ -68,8 +77,25 @@ final class VideoWorker implements AutoCloseable {
     this.sparse = index.selected.length < index.frameCount;
   }
 
-  /** Decodes GOPs [gStart, gEnd), handing the converted sampled frames to {@code sink} in time order. */
-  ChunkResult decode(int gStart, int gEnd, Consumer<VideoFrame> sink) {
+  /**
+   * Decodes GOPs [gStart, gEnd), handing the converted sampled frames to {@code sink} in time order,
+   * with a decoder of {@code threads} FFmpeg threads (the worker's own, or a second one it opens
+   * once and keeps for the chunks at the end of the file).
+   */
+  ChunkResult decode(int gStart, int gEnd, Consumer<VideoFrame> sink, int threads) {
+    if (threads == mainThreads) {
+      decoder = main;
+    } else {
+      if (tail == null || tailThreads != threads) {
+        if (tail != null) {
+          tail.close();
+        }
+        tail = null;
+        tail = new Decoder(demuxer.stream(stream), threads, input);
+        tailThreads = threads;
+      }
+      decoder = tail;
+    }
     Run r = new Run(gStart, gEnd, sink);
     int errorsBefore = decoder.errors();
     while (r.cur < r.needed.size()) {
@@ -331,7 +357,10 @@ final class VideoWorker implements AutoCloseable {
   @Override
   public void close() {
     scaler.close();
-    decoder.close();
+    main.close();
+    if (tail != null) {
+      tail.close();
+    }
     demuxer.close();
   }
 }

@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.*;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
-/** {@link VideoProducer#automaticDecoderThreads}: FFmpeg threads per chunk decoder when none were asked for. */
+/**
+ * {@link VideoProducer#automaticDecoderThreads} and {@link VideoProducer#tailThreads}: FFmpeg threads
+ * per chunk decoder when none were asked for. (That the frames stay identical with these decoders
+ * is {@code SegmentReaderTest}'s and {@code CliCodecsTest}'s job: the reader uses automatic threads.)
+ */
 class ChunkThreadsTest {
 
   private static int[] same(int n, int w) {
@@ -37,6 +41,16 @@ class ChunkThreadsTest {
   void partlyOverlappingChunksShareTheWorkersThreads() {
     // Pairs fit the budget, triples do not: two chunks at a time on four workers, so two threads each.
     assertEquals(2, VideoProducer.automaticDecoderThreads(4, same(16, 60), 150, 16));
+  }
+
+  @Test
+  void theLastChunksOfOneThreadWorkersGetAThreadPerWorker() {
+    assertEquals(2, VideoProducer.tailThreads(1, 2));
+    assertEquals(4, VideoProducer.tailThreads(1, 4));
+    // A single worker, or decoders already on FFmpeg's threads: unchanged.
+    assertEquals(1, VideoProducer.tailThreads(1, 1));
+    assertEquals(0, VideoProducer.tailThreads(0, 2));
+    assertEquals(2, VideoProducer.tailThreads(2, 2));
   }
 
   @Test
