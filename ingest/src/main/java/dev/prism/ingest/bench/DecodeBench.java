@@ -26,7 +26,8 @@ import java.util.Map;
  *       cores) and vs FFmpeg's own frame/slice threads (thread_count 2), on 8.3 s and 1 s GOPs. Like
  *       the CLI's {@code -f null}, these rows decode every frame and convert none (no RGB), so they
  *       allocate nothing per frame on the Java heap; the detail column reports the JVM's own share
- *       (collections, CPU beyond the decoding threads) to show it;
+ *       (collections, CPU beyond the decoding threads) to show it. An (info) row gives the reader's
+ *       automatic threads, which add FFmpeg threads to the last chunks;
  *   <li>1 fps sampling to RGB vs full decode, GOP 250 (8.3 s), 60 (2 s) and 30 (1 s) (goal >= 5x);
  *   <li>peak RSS segmenting a 10-minute input vs a 1-minute one (flat: ratio near 1).
  * </ul>
@@ -81,7 +82,7 @@ public final class DecodeBench {
       for (Path f : List.of(p720, p720g30)) {
         // Every decoder is pinned to one FFmpeg thread so the only parallelism is the chunks'. The
         // runs alternate so that a change of the machine's load hits every kind alike.
-        DecodeRun.Stats[] best = new DecodeRun.Stats[3];
+        DecodeRun.Stats[] best = new DecodeRun.Stats[4];
         for (int i = 0; i < runs; i++) {
           best[0] = faster(best[0], DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 1,
               Double.POSITIVE_INFINITY, false, 0));
@@ -89,12 +90,22 @@ public final class DecodeBench {
               Double.POSITIVE_INFINITY, false, 0));
           best[2] = faster(best[2], DecodeRun.video(MediaSource.file(f), DecodeMode.SEQUENTIAL, 1, 2,
               Double.POSITIVE_INFINITY, false, 0));
+          best[3] = faster(best[3], DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1,
+              Double.POSITIVE_INFINITY, false, 0));
         }
         DecodeRun.Stats one = best[0];
         DecodeRun.Stats par = best[1];
         DecodeRun.Stats ff2 = best[2];
         add(rows, progress, row("keyframe-parallel 2 workers x 1 thread vs 1 decoder thread", f, par,
             "1 decoder thread", one.seconds(), one.cpuSeconds(), ">= 1.8", chunkDetail(par) + idle(par, one)));
+        // The reader's own choice: one thread per decoder, and as many as there are workers for the
+        // last chunks, whose workers would otherwise leave cores idle (VideoProducer.tailThreads).
+        // FFmpeg's threads do part of the work there, so only process CPU counts it.
+        DecodeRun.Stats auto = best[3];
+        add(rows, progress, row("keyframe-parallel 2 workers, automatic threads (last chunks on 2) vs 1 decoder thread", f,
+            auto, "1 decoder thread", one.seconds(), one.cpuSeconds(), "(info)", chunkDetail(auto) + String.format(
+                Locale.ROOT, "; process CPU %.2f s vs %.2f s; GC %d collections %.3f s", auto.cpuSeconds(),
+                one.cpuSeconds(), auto.gcCount(), auto.gcSeconds())));
         add(rows, progress, row("keyframe-parallel 2 workers x 1 thread vs FFmpeg threads (thread_count 2)", f, par,
             "FFmpeg frame+slice threads, 2", ff2.seconds(), ff2.cpuSeconds(), "(info)",
             String.format(Locale.ROOT, "FFmpeg threads used %.2f cores", ff2.cpuSeconds() / ff2.seconds())));
