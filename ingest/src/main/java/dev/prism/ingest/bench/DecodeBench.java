@@ -99,7 +99,7 @@ public final class DecodeBench {
         add(rows, progress, row("keyframe-parallel 2 workers x 1 thread vs 1 decoder thread", f, par,
             "1 decoder thread", one.seconds(), one.cpuSeconds(), ">= 1.8", chunkDetail(par) + idle(par, one)));
         // The reader's own choice: one thread per decoder, and as many as there are workers for the
-        // last chunks, whose workers would otherwise leave cores idle (VideoProducer.tailThreads).
+        // last chunks, whose workers would otherwise leave cores idle (ChunkThreads.tail).
         // FFmpeg's threads do part of the work there, so only process CPU counts it.
         DecodeRun.Stats auto = best[3];
         add(rows, progress, row("keyframe-parallel 2 workers, automatic threads (last chunks on 2) vs 1 decoder thread", f,

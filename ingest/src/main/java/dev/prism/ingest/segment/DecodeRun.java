@@ -43,7 +43,7 @@ public final class DecodeRun {
    *     collectors their cycle time)
    * @param jitSeconds time the JIT compilers spent meanwhile: CPU of compiler threads, not of ours
    * @param decoderThreads FFmpeg threads per decoder: INDEXED, those each chunk decoder was opened
-   *     with (see {@code VideoProducer.automaticDecoderThreads}); SEQUENTIAL, those requested
+   *     with (see {@code ChunkThreads}); SEQUENTIAL, those requested
    *     (0 = FFmpeg's choice)
    * @param streamedFrames INDEXED: sampled frames the oldest chunk passed straight on while it was
    *     decoding, instead of holding them until it was done (see {@code ChunkRelay})
