@@ -112,6 +112,42 @@ class SegmentReaderTest {
     assertEquals(192, expect);
   }
 
+  @Test
+  void chunksTooHeavyToOverlapDecodeWithFfmpegThreadsAndStillReassembleEveryFrameInOrder() throws Exception {
+    // GOPs of 100 frames (B-frames too), every frame kept: a chunk holds more frames than the
+    // look-ahead budget lets two chunks hold (bench: 96, reader: 150), so chunks run one at a time
+    // and each decoder gets FFmpeg's frame threads instead of one thread.
+    Path f = TestMedia.write(dir.resolve("long-gop.mp4"), TestMedia.mp4().seconds(12).gop(100).noAudio(), null,
+        java.util.Map.of("bf", "2"));
+    dev.prism.ingest.segment.DecodeRun.Stats s = dev.prism.ingest.segment.DecodeRun.video(
+        dev.prism.ingest.source.MediaSource.file(f), DecodeMode.INDEXED, 2, -1, Double.POSITIVE_INFINITY, true, 0);
+    assertTrue(s.chunks() >= 3, "one chunk per GOP at least: " + s.chunks());
+    assertEquals(2, s.decoderThreads(), "two workers whose chunks cannot overlap: two FFmpeg threads per decoder");
+    // FFmpeg's MPEG-4 decoder with frame threads hands out one extra frame when drained at a
+    // chunk's end (with one thread it does not, nor does H.264 with either); the worker drops it
+    // as outside its chunk, which the frame-by-frame comparison below proves.
+    assertTrue(s.decoded() >= 300 && s.decoded() < 300 + s.chunks(), "every frame decoded: " + s.decoded());
+    assertEquals(300, s.sampled());
+    assertTrue(s.streamedFrames() > 0 && s.streamedFrames() <= 300,
+        "the oldest chunk passes its frames on while decoding instead of holding them: " + s.streamedFrames());
+    SegmentOptions all = SegmentOptions.defaults().withFramesPerSecond(Double.POSITIVE_INFINITY).withShorterSide(0);
+    List<Segment> par = readClean(f, all.withMode(DecodeMode.INDEXED, 2));
+    List<Segment> seq = readClean(f, all.withMode(DecodeMode.SEQUENTIAL, 1));
+    assertEquals(seq.size(), par.size());
+    int expect = 0;
+    for (int i = 0; i < seq.size(); i++) {
+      assertEquals(seq.get(i).frames().size(), par.get(i).frames().size(), "segment " + i);
+      for (int k = 0; k < seq.get(i).frames().size(); k++) {
+        VideoFrame v = par.get(i).frames().get(k);
+        assertEquals(expect % 256, TestMedia.frameIndex(v.rgb(), v.width(), v.height(), 160), "frame " + expect);
+        assertEquals(seq.get(i).frames().get(k).ptsSeconds(), v.ptsSeconds(), 1e-9);
+        assertArrayEquals(seq.get(i).frames().get(k).rgb(), v.rgb());
+        expect++;
+      }
+    }
+    assertEquals(300, expect);
+  }
+
   private void sameFramesEverywhere(Path f) {
     for (double fps : new double[] {1, 3, Double.POSITIVE_INFINITY}) {
       SegmentOptions base = SegmentOptions.defaults().withFramesPerSecond(fps).withShorterSide(0);

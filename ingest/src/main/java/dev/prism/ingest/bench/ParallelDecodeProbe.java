@@ -59,6 +59,10 @@ public final class ParallelDecodeProbe {
             2 * one.threadCpuSeconds() / par.threadCpuSeconds(), one.threadCpuSeconds() / par.criticalPathCpuSeconds(),
             one.threadCpuSeconds() / par.idleCoreSeconds(), one.threadCpuSeconds() / par.fixedWindowIdleCoreSeconds(),
             one.seconds() / par.seconds(), load()));
+        out.println(String.format(Locale.ROOT, "gop %d run %d: JVM share single | parallel: GC %d collections %.3f s | %d %.3f s;"
+            + " process CPU beyond the decoding threads %.3f s | %.3f s; JIT %.2f s | %.2f s",
+            gop, i, one.gcCount(), one.gcSeconds(), par.gcCount(), par.gcSeconds(), one.otherCpuSeconds(),
+            par.otherCpuSeconds(), one.jitSeconds(), par.jitSeconds()));
       }
       DecodeRun.Stats sampled = DecodeRun.video(MediaSource.file(f), DecodeMode.INDEXED, 2, -1, 1.0, true, 336);
       out.println(String.format(Locale.ROOT, "gop %d 1 fps: decoded %d frames for %d sampled (%.2f per sample), thread-cpu %.2f s",

@@ -37,13 +37,32 @@ public final class DecodeRun {
    *     chunk schedule replayed with each chunk's CPU time (SEQUENTIAL: the producer's CPU time)
    * @param fixedWindowIdleCoreSeconds INDEXED: the same chunks replayed with a fixed window of
    *     workers + 1 chunks in flight (the scheduling this path used before {@link OrderedChunks})
+   * @param gcCount garbage collections in this JVM during the run (all collectors; other threads'
+   *     garbage counts too, so run alone for a clean figure)
+   * @param gcSeconds time the collectors reported for those collections (pauses; for concurrent
+   *     collectors their cycle time)
+   * @param jitSeconds time the JIT compilers spent meanwhile: CPU of compiler threads, not of ours
+   * @param decoderThreads FFmpeg threads per decoder: INDEXED, those each chunk decoder was opened
+   *     with (see {@code ChunkThreads}); SEQUENTIAL, those requested
+   *     (0 = FFmpeg's choice)
+   * @param streamedFrames INDEXED: sampled frames the oldest chunk passed straight on while it was
+   *     decoding, instead of holding them until it was done (see {@code ChunkRelay})
    */
   public record Stats(long decoded, long sampled, double seconds, double cpuSeconds, int chunks, int contexts,
       int maxConcurrentChunks, double criticalPathCpuSeconds, double producerCpuSeconds, double workerCpuSeconds,
-      double scanCpuSeconds, double workerIdleSeconds, double idleCoreSeconds, double fixedWindowIdleCoreSeconds) {
+      double scanCpuSeconds, double workerIdleSeconds, double idleCoreSeconds, double fixedWindowIdleCoreSeconds,
+      long gcCount, double gcSeconds, double jitSeconds, int decoderThreads, long streamedFrames) {
     /** CPU time of the decoding threads (FFmpeg's own threads and the JVM's excluded): the decode's work. */
     public double threadCpuSeconds() {
       return producerCpuSeconds + workerCpuSeconds;
+    }
+
+    /**
+     * Process CPU not spent by the decoding threads: FFmpeg's own threads, the consumer thread, the
+     * garbage collector, the JIT compilers. What the decode costs the machine beyond its own work.
+     */
+    public double otherCpuSeconds() {
+      return cpuSeconds - threadCpuSeconds();
     }
 
     public double decodedPerSecond() {
@@ -76,6 +95,8 @@ public final class DecodeRun {
     VideoProducer producer = new VideoProducer(source, v.index(), p.startSeconds(), new FrameSampler(fps, shorterSide, v.rotationDegrees()),
         mode, workers, 32, new DecodeBudget(MediaLimits.defaults(), source.name()), q, convert).decoderThreads(decoderThreads)
         .fixedWindow(fixedWindow);
+    long[] gc0 = gc();
+    long jit0 = jitMillis();
     long t0 = System.nanoTime();
     long c0 = cpuNanos();
     Thread t = new Thread(producer, "prism-bench-decode");
@@ -98,12 +119,33 @@ public final class DecodeRun {
     }
     double wall = (System.nanoTime() - t0) / 1e9;
     double cpu = (cpuNanos() - c0) / 1e9;
+    long[] gc1 = gc();
+    double jit = (jitMillis() - jit0) / 1e3;
     int[] c = producer.concurrency();
     return new Stats(producer.decoded(), producer.sampled(), wall, cpu, c[0], c[1], c[2],
         producer.criticalPathCpuNanos() / 1e9, producer.producerCpuNanos() / 1e9, producer.workerCpuNanos() / 1e9,
         producer.scanCpuNanos() / 1e9, producer.workerIdleNanos() / 1e9,
         mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[0] / 1e9 : producer.producerCpuNanos() / 1e9,
-        mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[1] / 1e9 : producer.producerCpuNanos() / 1e9);
+        mode == DecodeMode.INDEXED ? producer.idleCoreNanos()[1] / 1e9 : producer.producerCpuNanos() / 1e9,
+        gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1e3, jit,
+        mode == DecodeMode.INDEXED ? producer.chunkDecoderThreads() : Math.max(0, decoderThreads),
+        producer.streamedFrames());
+  }
+
+  /** {collections, milliseconds} summed over the JVM's collectors so far. */
+  static long[] gc() {
+    long n = 0;
+    long ms = 0;
+    for (java.lang.management.GarbageCollectorMXBean b : java.lang.management.ManagementFactory.getGarbageCollectorMXBeans()) {
+      n += Math.max(0, b.getCollectionCount());
+      ms += Math.max(0, b.getCollectionTime());
+    }
+    return new long[] {n, ms};
+  }
+
+  private static long jitMillis() {
+    java.lang.management.CompilationMXBean c = java.lang.management.ManagementFactory.getCompilationMXBean();
+    return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
   }
 
   static long cpuNanos() {

@@ -37,6 +37,8 @@ final class VideoProducer implements Runnable {
   private final BlockingQueue<Object> out;
   private final boolean convert;
   private int decoderThreads = -1;
+  private volatile int chunkThreads = -1;
+  private volatile long streamed;
   private boolean fixedWindow;
   private volatile long decoded;
   private volatile long sampled;
@@ -81,6 +83,16 @@ final class VideoProducer implements Runnable {
 
   long decoded() {
     return decoded;
+  }
+
+  /** INDEXED: sampled frames passed straight to the queue by the oldest chunk while it decoded ({@link ChunkRelay}). */
+  long streamedFrames() {
+    return streamed;
+  }
+
+  /** INDEXED: FFmpeg threads each chunk decoder was opened with (0 = FFmpeg's choice); -1 before the scan or SEQUENTIAL. */
+  int chunkDecoderThreads() {
+    return chunkThreads;
   }
 
   long sampled() {
@@ -172,11 +184,6 @@ final class VideoProducer implements Runnable {
       return sequential("no usable keyframe index (packets without timestamps); decoded sequentially");
     }
     List<int[]> chunks = index.chunks(workers, maxChunkFrames);
-    // One decoder thread per worker: the parallelism comes from the chunks (FFmpeg's frame threads
-    // would only compete for the same cores). A single worker keeps FFmpeg's threads instead.
-    // With fewer chunks than workers (few long GOPs) the chunks cannot keep every core busy, so
-    // FFmpeg's frame threads take over inside each chunk.
-    int threads = decoderThreads >= 0 ? decoderThreads : workers == 1 || chunks.size() < workers ? 0 : 1;
     // Weight: the converted frames a chunk holds until delivered. The frame budget bounds memory
     // like a window of workers + 1 full chunks, yet chunks that hold few frames (sparse sampling)
     // or none (counting only) let a free worker run further ahead of a slow chunk instead of idling.
@@ -186,24 +193,37 @@ final class VideoProducer implements Runnable {
         weights[k] += index.selectedPerGop[g];
       }
     }
-    long phase0 = System.nanoTime();
     long frameBudget = fixedWindow ? Long.MAX_VALUE : (long) (workers + 1) * maxChunkFrames;
     int ahead = fixedWindow ? workers + 1 : 4 * workers;
-    OrderedChunks<VideoWorker.ChunkResult> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
-        () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks),
-        "prism-decode");
+    int threads = decoderThreads >= 0 ? decoderThreads : ChunkThreads.automatic(workers, weights, frameBudget, ahead);
+    chunkThreads = threads;
+    long phase0 = System.nanoTime();
+    ChunkRelay relay = new ChunkRelay(out, source.name());
+    // Nothing precedes the first chunk: it streams from its first frame.
+    relay.advance(0);
+    OrderedChunks<Delivery> pool = new OrderedChunks<>(weights, frameBudget, ahead, workers,
+        () -> new ChunkContext(new VideoWorker(source, stream, origin, index, sampler, budget, threads, convert), chunks,
+            relay, threads, decoderThreads < 0 ? ChunkThreads.tail(threads, workers) : threads, workers), "prism-decode");
     try {
+      long before = 0;
       for (int k = 0; k < chunks.size(); k++) {
-        VideoWorker.ChunkResult r = pool.take();
-        decoded += r.decoded();
-        for (String w : r.warnings()) {
+        // Everything before chunk k is in the queue: its frames may go straight out from now on.
+        relay.advance(k);
+        Delivery d = pool.take();
+        decoded += d.result().decoded();
+        // Warnings follow the frames a chunk passed on while decoding, and precede those it held.
+        for (String w : d.result().warnings()) {
           out.put(new Signal.Warning(w));
         }
-        for (VideoFrame f : r.frames()) {
+        long passed = relay.passed();
+        sampled += passed - before;
+        before = passed;
+        for (VideoFrame f : d.held()) {
           sampled++;
           out.put(f);
         }
       }
+      streamed = relay.passed();
       if (!convert) {
         sampled = index.selected.length;
       }
@@ -278,11 +298,18 @@ final class VideoProducer implements Runnable {
     }
   }
 
+  /** A chunk's findings and the frames it held (did not pass straight on). */
+  private record Delivery(VideoWorker.ChunkResult result, List<VideoFrame> held) {}
+
   /** A worker's decoder as the pool's per-thread context. */
-  private record ChunkContext(VideoWorker worker, List<int[]> chunks) implements OrderedChunks.Context<VideoWorker.ChunkResult> {
+  private record ChunkContext(VideoWorker worker, List<int[]> chunks, ChunkRelay relay, int threads, int tailThreads,
+      int workers) implements OrderedChunks.Context<Delivery> {
     @Override
-    public VideoWorker.ChunkResult run(int chunk) {
-      return worker.decode(chunks.get(chunk)[0], chunks.get(chunk)[1]);
+    public Delivery run(int chunk) {
+      ChunkRelay.Sink sink = relay.sink(chunk);
+      int t = chunk >= chunks.size() - workers ? tailThreads : threads;
+      VideoWorker.ChunkResult r = worker.decode(chunks.get(chunk)[0], chunks.get(chunk)[1], sink, t);
+      return new Delivery(r, sink.held());
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.prism.ingest.source.MediaSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 
 /**
@@ -25,15 +26,21 @@ import org.bytedeco.ffmpeg.avcodec.AVPacket;
  */
 final class VideoWorker implements AutoCloseable {
 
-  /** Decoded frames kept for the caller plus findings. */
-  record ChunkResult(List<VideoFrame> frames, List<String> warnings, long decoded) {}
+  /** Findings of a chunk (its frames went to the sink). */
+  record ChunkResult(List<String> warnings, long decoded) {}
 
   private enum State { SEEK, WAIT_KEY, DECODE, LEADING }
 
   private static final int MAX_SEEK_ATTEMPTS = 4;
 
   private final Demuxer demuxer;
-  private final Decoder decoder;
+  private final String input;
+  /** The decoder for the chunk being decoded: {@link #main}, or {@link #tail} for the last chunks. */
+  private Decoder decoder;
+  private final Decoder main;
+  private final int mainThreads;
+  private Decoder tail;
+  private int tailThreads;
   private final RgbScaler scaler = new RgbScaler();
   private final int stream;
   private final KeyframeIndex index;
@@ -50,11 +57,14 @@ final class VideoWorker implements AutoCloseable {
     this.demuxer = Demuxer.open(source, false, 1 << 20);
     try {
       demuxer.keepOnly(stream);
-      this.decoder = new Decoder(demuxer.stream(stream), threads, source.name());
+      this.main = new Decoder(demuxer.stream(stream), threads, source.name());
     } catch (RuntimeException e) {
       demuxer.close();
       throw e;
     }
+    this.decoder = main;
+    this.mainThreads = threads;
+    this.input = source.name();
     this.stream = stream;
     this.index = index;
     this.sampler = sampler;
@@ -67,8 +77,26 @@ final class VideoWorker implements AutoCloseable {
     this.sparse = index.selected.length < index.frameCount;
   }
 
-  ChunkResult decode(int gStart, int gEnd) {
-    Run r = new Run(gStart, gEnd);
+  /**
+   * Decodes GOPs [gStart, gEnd), handing the converted sampled frames to {@code sink} in time order,
+   * with a decoder of {@code threads} FFmpeg threads (the worker's own, or a second one it opens
+   * once and keeps for the chunks at the end of the file).
+   */
+  ChunkResult decode(int gStart, int gEnd, Consumer<VideoFrame> sink, int threads) {
+    if (threads == mainThreads) {
+      decoder = main;
+    } else {
+      if (tail == null || tailThreads != threads) {
+        if (tail != null) {
+          tail.close();
+        }
+        tail = null;
+        tail = new Decoder(demuxer.stream(stream), threads, input);
+        tailThreads = threads;
+      }
+      decoder = tail;
+    }
+    Run r = new Run(gStart, gEnd, sink);
     int errorsBefore = decoder.errors();
     while (r.cur < r.needed.size()) {
       checkInterrupted();
@@ -164,7 +192,7 @@ final class VideoWorker implements AutoCloseable {
           + String.format(Locale.ROOT, "%.2f s", index.keys[gStart] * tb - origin));
     }
     decoder.flush();
-    return new ChunkResult(r.frames, r.warnings, r.decoded);
+    return new ChunkResult(r.warnings, r.decoded);
   }
 
   /** The state of decoding one chunk. */
@@ -174,7 +202,7 @@ final class VideoWorker implements AutoCloseable {
     final List<Integer> needed = new ArrayList<>();
     final int[] remaining = new int[index.keys.length];
     final int[] unsent = new int[index.keys.length];
-    final List<VideoFrame> frames = new ArrayList<>();
+    final Consumer<VideoFrame> sink;
     final List<String> warnings = new ArrayList<>();
     long decoded;
     int cur;
@@ -188,7 +216,8 @@ final class VideoWorker implements AutoCloseable {
     double missFrom = Double.NaN;
     double missTo = Double.NaN;
 
-    Run(int gStart, int gEnd) {
+    Run(int gStart, int gEnd, Consumer<VideoFrame> sink) {
+      this.sink = sink;
       this.gStart = gStart;
       this.gEnd = gEnd;
       for (int g = gStart; g < gEnd; g++) {
@@ -303,7 +332,7 @@ final class VideoWorker implements AutoCloseable {
       }
       remaining[g]--;
       if (convert) {
-        frames.add(sampler.convert(scaler, decoder.frame(), s));
+        sink.accept(sampler.convert(scaler, decoder.frame(), s));
       }
     }
   }
@@ -328,7 +357,10 @@ final class VideoWorker implements AutoCloseable {
   @Override
   public void close() {
     scaler.close();
-    decoder.close();
+    main.close();
+    if (tail != null) {
+      tail.close();
+    }
     demuxer.close();
   }
 }
