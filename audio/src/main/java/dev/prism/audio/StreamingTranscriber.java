@@ -14,7 +14,7 @@ import java.util.List;
  * transcript of everything committed so far. Not thread-safe (one per stream); obtain it from
  * {@link Transcriber#openStream()} so the loaded recognizer is shared.
  */
-public final class StreamingTranscriber {
+public final class StreamingTranscriber implements AutoCloseable {
     private final StreamingRecognizer stream;
     private final SpeechRecognizer recognizer;
     private final TranscriberOptions options;
@@ -38,6 +38,15 @@ public final class StreamingTranscriber {
 
     public List<TranscriptEvent> finish() {
         return record(stream.finish());
+    }
+
+    /**
+     * Ends the stream without {@link #finish()} (a cancelled job, a stream replaced by another): the recognizer gets
+     * its loaded decoder back at once. Idempotent.
+     */
+    @Override
+    public void close() {
+        stream.close();
     }
 
     private List<TranscriptEvent> record(List<TranscriptEvent> events) {

@@ -169,6 +169,13 @@ public final class SphinxRecognizer implements IncrementalRecognizer {
         });
     }
 
+    /** Stream decoders loaded and free for the next stream (closed or finished streams hand theirs back). */
+    public int idleStreamDecoders() {
+        synchronized (idleStreams) {
+            return idleStreams.size();
+        }
+    }
+
     private record StreamDecoder(SearchManager search, PushDataSource source) {
     }
 

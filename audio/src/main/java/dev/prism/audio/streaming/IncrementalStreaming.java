@@ -74,6 +74,11 @@ final class IncrementalStreaming {
         return events;
     }
 
+    /** Hands the decoder back without committing the rest (an abandoned stream); finish() already does. */
+    void close() {
+        decoder.close();
+    }
+
     void append(float[] pcm, int from) {
         buf.append(pcm, from);
     }

@@ -27,7 +27,7 @@ import java.util.List;
  * the work instead (one decoder follows the stream, each chunk costs only its own audio). Not thread-safe: one
  * instance per stream; {@link #finish} releases what the stream holds.
  */
-public final class StreamingRecognizer {
+public final class StreamingRecognizer implements AutoCloseable {
     private static final int SR = SpeechRecognizer.SAMPLE_RATE;
     /** How much later than a closed region's decode start a reused hypothesis may have started (VAD jitter). */
     private static final double REUSE_TOLERANCE = 0.1;
@@ -114,6 +114,19 @@ public final class StreamingRecognizer {
     }
 
     /** Ends the stream: everything still open is recognized and committed. */
+    /**
+     * Ends the stream without committing what is pending (a cancelled or abandoned job): an incremental stream hands
+     * its loaded decoder back to the recognizer for the next stream at once instead of when it is collected.
+     * Idempotent; after {@link #finish()} there is nothing left to release.
+     */
+    @Override
+    public void close() {
+        finished = true;
+        if (incremental != null) {
+            incremental.close();
+        }
+    }
+
     public List<TranscriptEvent> finish() {
         List<TranscriptEvent> events = new ArrayList<>();
         if (!finished) {

@@ -89,6 +89,24 @@ class SphinxStreamingTest {
      * partial words never reach back into committed ones, and words lie inside their segments.
      */
     @Test
+    void aStreamClosedWithoutFinishingHandsItsDecoderBack() throws IOException {
+        dev.prism.audio.asr.SphinxRecognizer r = SharedSphinx.get();
+        Transcriber t = new Transcriber(r, new EnergyVad(), TranscriberOptions.defaults());
+        StreamingTranscriber s = t.openStream();
+        int idle = r.idleStreamDecoders();
+        float[] a = Assets.wav(Assets.LIBRIVOX[1] + ".wav");
+        s.accept(new AudioChunk(Arrays.copyOf(a, 16000 * 3), 0));
+        s.close();
+        assertEquals(idle + 1, r.idleStreamDecoders(), "an abandoned stream's decoder goes back at once");
+        s.close();
+        assertEquals(idle + 1, r.idleStreamDecoders(), "closing twice hands back once");
+        StreamingTranscriber next = t.openStream();
+        assertEquals(idle, r.idleStreamDecoders(), "the next stream takes it instead of loading another");
+        assertFalse(next.finish().stream().anyMatch(e -> !e.words().isEmpty()), "a stream fed nothing says nothing");
+        assertEquals(idle + 1, r.idleStreamDecoders(), "finish hands it back too");
+    }
+
+    @Test
     void incrementalStreamingAgreesWithOfflineOnRealSpeech() throws IOException {
         float[] a = Assets.wav(Assets.LIBRIVOX[1] + ".wav");
         float[] b = Assets.wav(Assets.LIBRIVOX[2] + ".wav");

@@ -33,7 +33,8 @@ public final class AsrStage implements StageHandler {
     private static final int MAX_OPEN_JOBS = 32;
     private final StageSupport io;
     private final Background<Transcriber> transcriber;
-    private final OpenJobs<Open> open = new OpenJobs<>(MAX_OPEN_JOBS, o -> { });
+    /** An evicted or replaced stream hands its loaded decoder back at once. */
+    private final OpenJobs<Open> open = new OpenJobs<>(MAX_OPEN_JOBS, o -> o.stream.close());
 
     private static final class Open {
         final StreamingTranscriber stream;
@@ -87,6 +88,7 @@ public final class AsrStage implements StageHandler {
         Transcriber t = transcriber.get();
         Open o = open.get(w.jobId());
         if (o == null || o.nextSegment != w.segment()) {
+            if (o != null) o.stream.close();
             o = new Open(t.openStream(), w.segment());
             open.put(w.jobId(), o);
         }
