@@ -151,9 +151,11 @@ public class CalibrateCommand implements Runnable {
             List<Calibration> results = new ArrayList<>();
             Calibration chosen = null;
             try {
+                bar.update("calibrate", 0, batches.size() + " prefills");
+                // one pass of prefills; every delta-r is solved on the same logged gammas
+                List<double[]> gammas = captioner.plphpGammas(batches, texts);
                 for (double d : deltas) {
-                    bar.update("calibrate", results.size() / (double) deltas.size(), batches.size() + " prefills, delta-r " + d);
-                    Calibration c = captioner.calibratePlphp(batches, texts, target, d);
+                    Calibration c = new dev.prism.llm.pruning.PlphpCalibrator().calibrate(gammas, target, d);
                     results.add(c);
                     if (d == deltaR) chosen = c;
                 }
@@ -217,6 +219,10 @@ public class CalibrateCommand implements Runnable {
             r.put("r indifferent", Math.max(0, c.r() - c.deltaR()));
             r.put("target", c.targetRetention());
             r.put("realised", c.realisedRetention());
+            // logged (prompt, layer) pairs per class: ALGORITHMS.md 2.1's three classes
+            r.put("attentive", c.attentive());
+            r.put("balanced", c.balanced());
+            r.put("indifferent", c.indifferent());
             return r;
         }
 

@@ -68,6 +68,11 @@ class CalibrateRunTest {
         for (JsonNode c : doc.get("calibrations")) {
             assertEquals(0.5, c.get("realised").asDouble(), 0.02, "r is solved for the target mean retention: " + c);
             assertTrue(c.get("alpha").asDouble() > c.get("beta").asDouble(), c.toString());
+            int layers = c.get("attentive").asInt() + c.get("balanced").asInt() + c.get("indifferent").asInt();
+            assertTrue(c.get("attentive").asInt() > 0 && c.get("indifferent").asInt() > 0, c.toString());
+            assertEquals(doc.get("calibrations").get(0).get("attentive").asInt(), c.get("attentive").asInt(),
+                    "one pass of prefills: the classes do not depend on delta-r");
+            assertTrue(layers % 8 == 0, "every (prefill, layer >= K) pair is in one class: " + layers);
         }
 
         // fed back as configuration, the printed lines are accepted and reach the captioner's options

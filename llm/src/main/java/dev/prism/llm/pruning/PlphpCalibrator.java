@@ -26,9 +26,12 @@ public final class PlphpCalibrator {
         this.betaPercentile = betaPercentile;
     }
 
-    /** The outcome: the thresholds, the solved r and the mean retention it realises on the calibration set. */
+    /**
+     * The outcome: the thresholds, the solved r, the mean retention it realises on the calibration set, and how many
+     * logged (prompt, layer) pairs fall in each class (gamma >= alpha: vision-attentive; <= beta: indifferent).
+     */
     public record Calibration(double alpha, double beta, double r, double deltaR, double targetRetention,
-            double realisedRetention) {
+            double realisedRetention, int attentive, int balanced, int indifferent) {
         public PlphpConfig apply(PlphpConfig base) {
             return new PlphpConfig(alpha, beta, r, deltaR, base.firstLayer(), base.aggregation(), base.visionStart(),
                     base.visionEnd());
@@ -80,7 +83,14 @@ public final class PlphpCalibrator {
             }
         }
         double r = hi;
-        return new Calibration(alpha, beta, r, deltaR, targetRetention, meanRetention(pool, probe.withRetention(r, deltaR)));
+        int attentive = 0;
+        int indifferent = 0;
+        for (double g : pool) {
+            attentive += g >= alpha ? 1 : 0;
+            indifferent += g <= beta ? 1 : 0;
+        }
+        return new Calibration(alpha, beta, r, deltaR, targetRetention, meanRetention(pool, probe.withRetention(r, deltaR)),
+                attentive, pool.length - attentive - indifferent, indifferent);
     }
 
     /** One calibration per deltaR (e.g. 0.1, 0.2, 0.3); the caller records accuracy for each. */

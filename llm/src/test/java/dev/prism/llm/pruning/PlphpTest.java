@@ -139,6 +139,9 @@ class PlphpTest {
         PlphpCalibrator.Calibration c = cal.calibrate(gammas, 0.25, 0.2);
         assertEquals(PlphpCalibrator.percentile(pool, 67), c.alpha(), 1e-12);
         assertEquals(0.25, c.realisedRetention(), 1e-6);
+        assertEquals(pool.length, c.attentive() + c.balanced() + c.indifferent(), "every logged pair in one class");
+        assertEquals(0.33 * pool.length, c.attentive(), 2, "gamma >= the 67th percentile: 33% of the pairs");
+        assertEquals(0.33 * pool.length, c.indifferent(), 2, "gamma <= the 33rd percentile: 33%");
         assertThrows(PruningInputException.class,
                 () -> cal.calibrate(List.of(new double[] {0.4, 0.4, 0.4}), 0.5, 0.1));
     }

@@ -332,6 +332,14 @@ public final class Captioner implements AutoCloseable {
      */
     public PlphpCalibrator.Calibration calibratePlphp(List<VisionBatch> batches, List<String> prompts,
             double targetRetention, double deltaR) {
+        return new PlphpCalibrator().calibrate(plphpGammas(batches, prompts), targetRetention, deltaR);
+    }
+
+    /**
+     * The logged gammas behind {@link #calibratePlphp}: per (batch, prompt) pair, gamma of every layer >= K on its
+     * unpruned prefill, so several calibrations (a deltaR sweep) share one pass of prefills.
+     */
+    public List<double[]> plphpGammas(List<VisionBatch> batches, List<String> prompts) {
         CaptionException.check(batches.size() == prompts.size() && !batches.isEmpty(), "calibration needs one prompt "
                 + "per batch and at least one pair; got " + batches.size() + " batches, " + prompts.size() + " prompts");
         List<double[]> gammas = new java.util.ArrayList<>();
@@ -340,7 +348,7 @@ public final class Captioner implements AutoCloseable {
             Prompt p = prepare(batches.get(i), prompts.get(i)).prompt();
             gammas.add(GammaProbe.gammas(vlm.decoder(), p, options.plphpFirstLayer()));
         }
-        return new PlphpCalibrator().calibrate(gammas, targetRetention, deltaR);
+        return gammas;
     }
 
     private long[] followUp(String question) {
