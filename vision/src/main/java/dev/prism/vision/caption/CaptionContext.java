@@ -95,10 +95,12 @@ final class CaptionContext {
         ids(o, s.promptIds());
         ids(o, s.sampled());
         o.varint(s.pending());
-        int[] keys = layout.promptKeys() != null && layout.promptKeys().length == n ? layout.promptKeys() : null;
+        // what is written is what both sides derive the runs from: any negative key means "no run"
+        int[] keys = layout.promptKeys() != null && layout.promptKeys().length == n
+                ? Arrays.stream(layout.promptKeys()).map(k -> Math.max(-1, k)).toArray() : null;
         o.varint(keys == null ? 0 : n);
         for (int i = 0; keys != null && i < n; i++) {
-            o.varint(Math.max(-1, keys[i]) + 1L);
+            o.varint(keys[i] + 1L);
         }
         int[][] rows = rowMaps(layout.prefillRows(), layers, n);
         writeRowMaps(o, rows, n);
