@@ -69,7 +69,7 @@ final class IncrementalStreaming {
         try {
             update(true, true, events);
         } finally {
-            decoder.close();
+            close();
         }
         return events;
     }

@@ -23,6 +23,16 @@ public record KeyRope(float[] inverseFrequencies) {
         inverseFrequencies = inverseFrequencies.clone();
     }
 
+    /** A model runtime's double-precision table, as the container carries it (float32). */
+    public static KeyRope of(double[] inverseFrequencies) {
+        CacheGenException.check(inverseFrequencies != null, "RoPE inverse frequencies missing: pass headDim / 2 of them");
+        float[] f = new float[inverseFrequencies.length];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) inverseFrequencies[i];
+        }
+        return new KeyRope(f);
+    }
+
     /** Llama's default table: theta^(-2i/d) for i < d/2. */
     public static KeyRope standard(double theta, int headDim) {
         float[] f = new float[headDim / 2];

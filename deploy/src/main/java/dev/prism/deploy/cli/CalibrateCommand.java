@@ -6,6 +6,7 @@ import dev.prism.deploy.config.PrismConfig;
 import dev.prism.deploy.stages.StageServices;
 import dev.prism.deploy.stages.VlmStage;
 import dev.prism.ingest.MediaException;
+import dev.prism.llm.pruning.PlphpCalibrator;
 import dev.prism.llm.pruning.PlphpCalibrator.Calibration;
 import dev.prism.vision.caption.CaptionException;
 import dev.prism.vision.caption.CaptionOptions;
@@ -142,7 +143,7 @@ public class CalibrateCommand implements Runnable {
             for (VisionBatch b : segments) {
                 for (String q : questions) {
                     batches.add(b);
-                    texts.add(q.contains("<image>") ? q : StageServices.captionPrompt(captioner.architecture(), q));
+                    texts.add(q.contains("<image>") ? q : VlmStage.prompt(captioner.architecture(), q));
                 }
             }
             TreeSet<Double> deltas = new TreeSet<>();
@@ -154,8 +155,9 @@ public class CalibrateCommand implements Runnable {
                 bar.update("calibrate", 0, batches.size() + " prefills");
                 // one pass of prefills; every delta-r is solved on the same logged gammas
                 List<double[]> gammas = captioner.plphpGammas(batches, texts);
+                PlphpCalibrator calibrator = new PlphpCalibrator();
                 for (double d : deltas) {
-                    Calibration c = new dev.prism.llm.pruning.PlphpCalibrator().calibrate(gammas, target, d);
+                    Calibration c = calibrator.calibrate(gammas, target, d);
                     results.add(c);
                     if (d == deltaR) chosen = c;
                 }

@@ -54,11 +54,6 @@ public final class StageServices {
         return config.modelsDir().map(d -> Path.of(d, "vlm")).filter(Files::isDirectory).orElse(null);
     }
 
-    /** The checkpoint family's caption prompt around a question (the one the vlm stage sends). */
-    public static String captionPrompt(String architecture, String question) {
-        return VlmStage.prompt(architecture, question);
-    }
-
     /**
      * CaptionOptions.defaults() with whatever prism.vlm.* sets.
      *

@@ -30,7 +30,7 @@ public final class VlmStage implements StageHandler {
     }
 
     /** The checkpoint family's chat template around the image placeholder and the question. */
-    static String prompt(String architecture, String question) {
+    public static String prompt(String architecture, String question) {
         return architecture.equals("llava") ? "USER: <image>\n" + question + " ASSISTANT:"
                 : "<|im_start|>User:<image>" + question + "<end_of_utterance>\nAssistant:";
     }

@@ -203,12 +203,8 @@ public final class Captioner implements AutoCloseable {
                 }
             }
         }
-        double[] inv = vlm.decoder().spec().rope().inverseFrequencies(ps.prompt().length());
-        float[] f = new float[inv.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) inv[i];
-        }
-        return new CaptionContext.Layout(keys, run.prefillRows(), new dev.prism.codecs.cachegen.KeyRope(f));
+        return new CaptionContext.Layout(keys, run.prefillRows(), dev.prism.codecs.cachegen.KeyRope.of(
+                vlm.decoder().spec().rope().inverseFrequencies(ps.prompt().length())));
     }
 
     /**

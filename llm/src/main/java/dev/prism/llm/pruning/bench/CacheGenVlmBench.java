@@ -153,12 +153,7 @@ public final class CacheGenVlmBench {
 
     /** The codec's copy of the model's RoPE frequencies (float, as the container carries them). */
     static KeyRope keyRope(KvCache kv) {
-        double[] inv = ROPE.apply(kv.headDim()).inverseFrequencies(kv.tokens());
-        float[] f = new float[inv.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (float) inv[i];
-        }
-        return new KeyRope(f);
+        return KeyRope.of(ROPE.apply(kv.headDim()).inverseFrequencies(kv.tokens()));
     }
 
     static KvCache reRope(KvCache kv) {
