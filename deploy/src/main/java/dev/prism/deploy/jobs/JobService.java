@@ -90,6 +90,7 @@ public class JobService {
         Backbone bb = backbone();
         bb.publish(bb.topics().events(), JobEvent.of(id, "api", JobEvent.Kind.ACCEPTED, "accepted " + name));
         bb.publish(bb.topics().jobs(), job);
+        runtime.tracker().published(job);
         return job;
     }
 
@@ -97,7 +98,9 @@ public class JobService {
         JobState s = runtime.tracker().get(jobId);
         if (s == null || s.state == JobState.State.DELETED) return false;
         Backbone bb = backbone();
-        bb.publish(bb.topics().events(), JobEvent.of(jobId, "api", JobEvent.Kind.DELETED, "deleted by request"));
+        JobEvent deleted = JobEvent.of(jobId, "api", JobEvent.Kind.DELETED, "deleted by request");
+        bb.publish(bb.topics().events(), deleted);
+        runtime.tracker().published(deleted);
         deleteQuietly(jobId);
         return true;
     }

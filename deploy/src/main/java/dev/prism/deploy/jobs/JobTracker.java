@@ -134,11 +134,24 @@ public final class JobTracker implements AutoCloseable {
         return h == null || h.value() == null ? null : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /**
+     * A job request or deletion this process has just published (and Kafka acknowledged), applied at once so
+     * the API reads its own writes: a GET right after the 202 finds the job even while this consumer has not
+     * fetched the record yet. The same record folded again from its topic changes nothing.
+     */
+    public void published(PrismEvent e) {
+        if (!(e instanceof JobRequest) && !(e instanceof JobEvent ev && ev.kind() == JobEvent.Kind.DELETED)) {
+            throw new IllegalArgumentException("only job requests and deletions are applied ahead of their topic: " + e);
+        }
+        apply(e instanceof JobRequest ? topics.jobs() : topics.events(), e);
+    }
+
     private synchronized void apply(String topic, PrismEvent e) {
         JobState s = jobs.computeIfAbsent(e.jobId(), JobState::new);
         if (s.state == JobState.State.DELETED) return;
         JobOutputs out = outputs.computeIfAbsent(e.jobId(), k -> new JobOutputs());
         if (e instanceof JobRequest r) {
+            if (r.equals(s.request)) return; // applied when it was published
             s.request = r;
             if (s.createdMs == 0) s.createdMs = r.submittedAtMs();
             s.updatedMs = Math.max(s.updatedMs, r.submittedAtMs());

@@ -111,6 +111,20 @@ class JobApiTest {
     }
 
     @Test
+    void aJobIsReadableTheMomentItsSubmissionReturnsAndGoneTheMomentItIsDeleted() throws Exception {
+        Path clip = TestMedia.clip(2);
+        for (int i = 0; i < 5; i++) {
+            String id = given().multiPart("file", clip.toFile()).multiPart("tasks", "codec").post("/v1/jobs")
+                    .then().statusCode(202).extract().path("id");
+            // no wait: the accepting process reads its own writes before its consumer folds the job topic
+            given().get("/v1/jobs/" + id).then().statusCode(200).body("id", equalTo(id));
+            given().get("/v1/jobs").then().statusCode(200).body(containsString(id));
+            given().delete("/v1/jobs/" + id).then().statusCode(204);
+            given().get("/v1/jobs/" + id).then().statusCode(404);
+        }
+    }
+
+    @Test
     void emptyUploadIs400AndNothingIsStored() {
         long before = storedJobs();
         given().multiPart("file", "empty.mp4", new byte[0]).post("/v1/jobs").then().statusCode(400)
