@@ -119,7 +119,7 @@ class LiveEventsTest {
         assertTrue(jobsOnly.stream().allMatch(e -> "job".equals(e.body().get("type"))));
 
         // Disconnected clients are unsubscribed (the end handler fires when the connection goes).
-        for (int i = 0; i < 100 && hub.clientCount() > 0; i++) Thread.sleep(50);
+        for (int i = 0; i < 400 && hub.clientCount() > 0; i++) Thread.sleep(50);
         assertEquals(0, hub.clientCount(), "no stream outlives its client");
     }
 

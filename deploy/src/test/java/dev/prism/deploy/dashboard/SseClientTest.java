@@ -70,9 +70,9 @@ class SseClientTest {
         return new LiveEvent(seq, "job1", type, Map.of("n", seq));
     }
 
-    /** Releases writes until the client is idle or closed, for at most a few seconds. */
+    /** Releases writes until the client is idle or closed, for at most 20 s (a loaded CI machine). */
     private static void drain(SlowSink sink, SseClient client, int expectedSends) throws InterruptedException {
-        for (int i = 0; i < 500 && (sink.sent().size() < expectedSends || !sink.pending.isEmpty()); i++) {
+        for (int i = 0; i < 4000 && (sink.sent().size() < expectedSends || !sink.pending.isEmpty()); i++) {
             sink.releaseAll();
             Thread.sleep(5);
         }
@@ -114,7 +114,7 @@ class SseClientTest {
         SseClient c = new SseClient(sink, new SseImpl(), new ObjectMapper(), executor, null, 4, closedCalls::incrementAndGet);
         // Nothing is released yet: event 1 is in flight, 2..5 fill the queue of 4, 6 overflows, 7 must not slip in.
         c.accept(ev(1, "event"));
-        for (int i = 0; i < 400 && sink.sent().isEmpty(); i++) Thread.sleep(5);
+        for (int i = 0; i < 4000 && sink.sent().isEmpty(); i++) Thread.sleep(5);
         for (long s = 2; s <= 7; s++) c.accept(ev(s, "event"));
         drain(sink, c, 6);
         List<OutboundSseEvent> sent = sink.sent();
@@ -143,7 +143,7 @@ class SseClientTest {
         SseClient c = new SseClient(sink, new SseImpl(), new ObjectMapper(), executor, null, 4, closedCalls::incrementAndGet);
         c.subscribed(() -> unsubscribed.set(true));
         c.accept(ev(1, "event"));
-        for (int i = 0; i < 200 && !c.isClosed(); i++) Thread.sleep(5);
+        for (int i = 0; i < 4000 && !c.isClosed(); i++) Thread.sleep(5);
         assertTrue(c.isClosed());
         assertTrue(unsubscribed.get(), "the tracker subscription is released");
         assertEquals(1, closedCalls.get());
